@@ -38,6 +38,22 @@ public record ColumnBatch(int rowCount, Map<String, Column> columns) {
         return column;
     }
 
+    /** The rows of several batches with the same columns, one after another. */
+    public static ColumnBatch concat(java.util.List<ColumnBatch> batches) {
+        if (batches.size() == 1) {
+            return batches.getFirst();
+        }
+        int rows = batches.stream().mapToInt(ColumnBatch::rowCount).sum();
+        Map<String, ColumnBuilder> builders = new LinkedHashMap<>();
+        batches.getFirst().columns().forEach((name, column) -> builders.put(name, ColumnBuilder.like(column, rows)));
+        for (ColumnBatch batch : batches) {
+            batch.columns().forEach((name, column) -> builders.get(name).appendAll(column));
+        }
+        Map<String, Column> columns = new LinkedHashMap<>();
+        builders.forEach((name, builder) -> columns.put(name, builder.build()));
+        return new ColumnBatch(rows, columns);
+    }
+
     /** A batch of the given rows of every column. */
     public ColumnBatch select(int[] rows) {
         Map<String, Column> out = new LinkedHashMap<>();

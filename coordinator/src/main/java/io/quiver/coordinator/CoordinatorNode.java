@@ -1,0 +1,147 @@
+package io.quiver.coordinator;
+
+import io.quiver.common.ErrorCode;
+import io.quiver.common.QuiverException;
+import io.quiver.common.meta.MetaStore;
+import io.quiver.coordinator.internal.ChannelLayout;
+import io.quiver.coordinator.internal.MetaStoreCatalog;
+import io.quiver.coordinator.internal.MetaStoreIdAllocator;
+import io.quiver.coordinator.internal.PersistentTimestampOracle;
+import io.quiver.coordinator.internal.TimeTickPublisher;
+import io.quiver.coordinator.node.QueryNodeService;
+import io.quiver.coordinator.node.WriteNodeService;
+import io.quiver.wal.WriteAheadLog;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The coordinator role: timestamp oracle, id allocation, catalog, time ticks, and the assignment of
+ * shards to the query node and write node attached to it.
+ */
+public final class CoordinatorNode implements Coordinator, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(CoordinatorNode.class);
+
+    private final TimestampOracle tso;
+    private final IdAllocator ids;
+    private final Catalog catalog;
+    private final ChannelLayout layout;
+    private final TimeTickPublisher ticks;
+    private volatile QueryNodeService queryNode;
+    private volatile WriteNodeService writeNode;
+
+    private CoordinatorNode(MetaStore metaStore, WriteAheadLog log, CoordinatorConfig config, Clock clock) {
+        this.tso = PersistentTimestampOracle.open(metaStore, clock);
+        this.ids = new MetaStoreIdAllocator(metaStore);
+        this.layout = new ChannelLayout(config.channelPrefix(), config.physicalChannels());
+        this.catalog = MetaStoreCatalog.open(metaStore, ids, tso, layout);
+        this.ticks = new TimeTickPublisher(log, tso, layout.all(), config.tickInterval());
+    }
+
+    /** Opens the coordinator on its meta store; {@link #start} begins ticking. */
+    public static CoordinatorNode open(MetaStore metaStore, WriteAheadLog log, CoordinatorConfig config, Clock clock) {
+        return new CoordinatorNode(metaStore, log, config, clock);
+    }
+
+    public List<String> physicalChannels() {
+        return layout.all();
+    }
+
+    public void attach(QueryNodeService queryNode, WriteNodeService writeNode) {
+        this.queryNode = queryNode;
+        this.writeNode = writeNode;
+    }
+
+    /** Starts time ticks and reloads every collection that was loaded before a restart. */
+    public void start() {
+        ticks.start();
+        for (CollectionInfo collection : catalog.collections(Catalog.DEFAULT_DATABASE)) {
+            if (collection.loaded()) {
+                LOG.info("reloading collection {} ('{}') after restart", collection.id(), collection.name());
+                loadCollection(collection);
+            }
+        }
+    }
+
+    @Override
+    public TimestampOracle timestampOracle() {
+        return tso;
+    }
+
+    @Override
+    public IdAllocator idAllocator() {
+        return ids;
+    }
+
+    @Override
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    @Override
+    public void registerWriter(TickSource writer) {
+        ticks.register(writer);
+    }
+
+    @Override
+    public void unregisterWriter(TickSource writer) {
+        ticks.unregister(writer);
+    }
+
+    @Override
+    public void loadCollection(CollectionInfo collection) {
+        catalog.setLoaded(collection.id(), true);
+        CollectionInfo loaded = catalog.findCollection(collection.id()).orElseThrow();
+        for (int shard = 0; shard < loaded.shards(); shard++) {
+            queryNode().loadShard(loaded, shard);
+        }
+    }
+
+    @Override
+    public void releaseCollection(CollectionInfo collection) {
+        for (int shard = 0; shard < collection.shards(); shard++) {
+            queryNode().releaseShard(collection.id(), shard);
+        }
+        if (catalog.findCollection(collection.id()).isPresent()) {
+            catalog.setLoaded(collection.id(), false);
+        }
+    }
+
+    @Override
+    public int loadProgress(CollectionInfo collection) {
+        int progress = 100;
+        for (int shard = 0; shard < collection.shards(); shard++) {
+            progress = Math.min(progress, queryNode().loadProgress(collection.id(), shard));
+        }
+        return progress;
+    }
+
+    @Override
+    public QueryNodeService queryNode(long collectionId, int shard) {
+        return queryNode();
+    }
+
+    @Override
+    public void flush(CollectionInfo collection) {
+        long timestamp = tso.allocate();
+        ticks.tick();
+        if (writeNode == null) {
+            throw new QuiverException(ErrorCode.UNAVAILABLE, "no write node is running");
+        }
+        writeNode.flush(collection.id(), timestamp);
+    }
+
+    private QueryNodeService queryNode() {
+        QueryNodeService node = queryNode;
+        if (node == null) {
+            throw new QuiverException(ErrorCode.UNAVAILABLE, "no query node is running");
+        }
+        return node;
+    }
+
+    @Override
+    public void close() {
+        ticks.close();
+    }
+}

@@ -1,0 +1,388 @@
+package io.quiver.coordinator.internal;
+
+import io.quiver.common.ErrorCode;
+import io.quiver.common.QuiverException;
+import io.quiver.common.index.IndexSpec;
+import io.quiver.common.meta.KeyValue;
+import io.quiver.common.meta.MetaStore;
+import io.quiver.common.schema.CollectionSchema;
+import io.quiver.common.schema.FieldSchema;
+import io.quiver.common.schema.Names;
+import io.quiver.coordinator.Catalog;
+import io.quiver.coordinator.CollectionInfo;
+import io.quiver.coordinator.ConsistencyLevel;
+import io.quiver.coordinator.IdAllocator;
+import io.quiver.coordinator.IndexInfo;
+import io.quiver.coordinator.PartitionInfo;
+import io.quiver.coordinator.SegmentInfo;
+import io.quiver.coordinator.TimestampOracle;
+import io.quiver.wal.LogPosition;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The catalog, cached in memory and written through to the meta store. Keys:
+ * {@code catalog/collection/{id}}, {@code catalog/index/{collection}/{index}},
+ * {@code catalog/segment/{collection}/{segment}}, {@code catalog/checkpoint/{collection}/{shard}}.
+ */
+public final class MetaStoreCatalog implements Catalog {
+    private static final Logger LOG = LoggerFactory.getLogger(MetaStoreCatalog.class);
+    public static final int MAX_COLLECTIONS = 10_000;
+    public static final int MAX_PARTITIONS = 1_024;
+    public static final int MAX_SHARDS = 64;
+
+    private final CatalogStore store;
+    private final IdAllocator ids;
+    private final TimestampOracle tso;
+    private final ChannelLayout channels;
+    private final Map<Long, CollectionInfo> collections = new TreeMap<>();
+    private final Map<Long, Map<Long, IndexInfo>> indexes = new HashMap<>();
+    private final Map<Long, Map<Long, SegmentInfo>> segments = new HashMap<>();
+    private final Map<String, LogPosition> checkpoints = new HashMap<>();
+
+    private MetaStoreCatalog(MetaStore metaStore, IdAllocator ids, TimestampOracle tso, ChannelLayout channels) {
+        this.store = new CatalogStore(metaStore);
+        this.ids = ids;
+        this.tso = tso;
+        this.channels = channels;
+    }
+
+    /** Loads the catalog from the meta store. */
+    public static MetaStoreCatalog open(
+            MetaStore metaStore, IdAllocator ids, TimestampOracle tso, ChannelLayout channels) {
+        MetaStoreCatalog catalog = new MetaStoreCatalog(metaStore, ids, tso, channels);
+        catalog.load();
+        return catalog;
+    }
+
+    private synchronized void load() {
+        for (KeyValue kv : store.load("catalog/collection/")) {
+            CollectionInfo info = CatalogRecords.decodeCollection(kv.key(), kv.value());
+            collections.put(info.id(), info);
+        }
+        for (KeyValue kv : store.load("catalog/index/")) {
+            long collectionId = Long.parseLong(kv.key().split("/")[2]);
+            CollectionInfo collection = collections.get(collectionId);
+            if (collection == null) {
+                continue;
+            }
+            IndexInfo info = CatalogRecords.decodeIndex(
+                    kv.key(), kv.value(), field -> collection.schema().field(field).dimension());
+            indexes.computeIfAbsent(collectionId, k -> new TreeMap<>()).put(info.id(), info);
+        }
+        for (KeyValue kv : store.load("catalog/segment/")) {
+            SegmentInfo info = CatalogRecords.decodeSegment(kv.key(), kv.value());
+            segments.computeIfAbsent(info.collectionId(), k -> new TreeMap<>()).put(info.id(), info);
+        }
+        for (KeyValue kv : store.load("catalog/checkpoint/")) {
+            checkpoints.put(kv.key(), new LogPosition(kv.value()));
+        }
+        LOG.info("catalog loaded: {} collections, {} segments", collections.size(),
+                segments.values().stream().mapToInt(Map::size).sum());
+    }
+
+    // ---------------------------------------------------------------- collections
+
+    @Override
+    public synchronized CollectionInfo createCollection(
+            String database,
+            CollectionSchema schema,
+            int shards,
+            ConsistencyLevel consistencyLevel,
+            Map<String, String> properties,
+            boolean dynamicField) {
+        checkDatabase(database);
+        QuiverException.check(
+                shards >= 1 && shards <= MAX_SHARDS, "shards_num is %d; it must be between 1 and %d", shards, MAX_SHARDS);
+        Optional<CollectionInfo> existing = findCollection(database, schema.name());
+        if (existing.isPresent()) {
+            CollectionInfo old = existing.get();
+            if (old.schema().equals(schema) && old.shards() == shards) {
+                return old;
+            }
+            throw new QuiverException(
+                    ErrorCode.COLLECTION_ALREADY_EXISTS,
+                    "collection '" + schema.name() + "' already exists with a different schema or shard count");
+        }
+        QuiverException.check(
+                collections.size() < MAX_COLLECTIONS, "cannot create more than %d collections", MAX_COLLECTIONS);
+        long id = ids.allocate(2);
+        long ts = tso.allocate();
+        PartitionInfo defaultPartition = new PartitionInfo(id + 1, PartitionInfo.DEFAULT_NAME, ts);
+        CollectionInfo info = new CollectionInfo(
+                id,
+                database,
+                schema,
+                channels.channelsFor(id, shards),
+                consistencyLevel,
+                ts,
+                List.of(defaultPartition),
+                properties,
+                dynamicField,
+                false);
+        store.put(collectionKey(id), CatalogRecords.encode(info));
+        collections.put(id, info);
+        LOG.info("collection created: id {} name '{}' shards {} channels {}", id, schema.name(), shards, info.channels());
+        return info;
+    }
+
+    @Override
+    public synchronized void dropCollection(String database, String name) {
+        CollectionInfo info = collection(database, name);
+        List<String> deletes = new ArrayList<>();
+        deletes.add(collectionKey(info.id()));
+        indexes.getOrDefault(info.id(), Map.of()).keySet().forEach(i -> deletes.add(indexKey(info.id(), i)));
+        segments.getOrDefault(info.id(), Map.of()).keySet().forEach(s -> deletes.add(segmentKey(info.id(), s)));
+        for (int shard = 0; shard < info.shards(); shard++) {
+            if (checkpoints.containsKey(checkpointKey(info.id(), shard))) {
+                deletes.add(checkpointKey(info.id(), shard));
+            }
+        }
+        store.write(Map.of(), deletes);
+        collections.remove(info.id());
+        indexes.remove(info.id());
+        segments.remove(info.id());
+        for (int shard = 0; shard < info.shards(); shard++) {
+            checkpoints.remove(checkpointKey(info.id(), shard));
+        }
+        LOG.info("collection dropped: id {} name '{}'", info.id(), name);
+    }
+
+    @Override
+    public synchronized Optional<CollectionInfo> findCollection(String database, String name) {
+        return collections.values().stream()
+                .filter(c -> c.database().equals(database) && c.name().equals(name))
+                .findFirst();
+    }
+
+    @Override
+    public synchronized CollectionInfo collection(String database, String name) {
+        checkDatabase(database);
+        return findCollection(database, name)
+                .orElseThrow(() -> new QuiverException(
+                        ErrorCode.COLLECTION_NOT_FOUND,
+                        "collection '" + name + "' does not exist in database '" + database + "'"));
+    }
+
+    @Override
+    public synchronized Optional<CollectionInfo> findCollection(long collectionId) {
+        return Optional.ofNullable(collections.get(collectionId));
+    }
+
+    @Override
+    public synchronized List<CollectionInfo> collections(String database) {
+        checkDatabase(database);
+        return collections.values().stream().filter(c -> c.database().equals(database)).toList();
+    }
+
+    @Override
+    public synchronized void setLoaded(long collectionId, boolean loaded) {
+        CollectionInfo info = existing(collectionId);
+        if (info.loaded() != loaded) {
+            replace(info.withLoaded(loaded));
+        }
+    }
+
+    // ---------------------------------------------------------------- partitions
+
+    @Override
+    public synchronized PartitionInfo createPartition(String database, String collection, String partition) {
+        CollectionInfo info = collection(database, collection);
+        QuiverException.check(Names.isValid(partition), "partition name '%s' is invalid: %s", partition, Names.RULE);
+        if (info.findPartition(partition).isPresent()) {
+            throw new QuiverException(
+                    ErrorCode.PARTITION_ALREADY_EXISTS,
+                    "partition '" + partition + "' already exists in collection '" + collection + "'");
+        }
+        QuiverException.check(
+                info.partitions().size() < MAX_PARTITIONS,
+                "collection '%s' already has %d partitions, the limit",
+                collection,
+                MAX_PARTITIONS);
+        PartitionInfo created = new PartitionInfo(ids.allocate(1), partition, tso.allocate());
+        List<PartitionInfo> partitions = new ArrayList<>(info.partitions());
+        partitions.add(created);
+        replace(info.withPartitions(partitions));
+        return created;
+    }
+
+    @Override
+    public synchronized void dropPartition(String database, String collection, String partition) {
+        CollectionInfo info = collection(database, collection);
+        PartitionInfo target = info.partition(partition);
+        QuiverException.check(
+                !target.name().equals(PartitionInfo.DEFAULT_NAME), "the default partition cannot be dropped");
+        QuiverException.check(
+                !info.loaded(), "partition '%s' cannot be dropped while collection '%s' is loaded; release it first",
+                partition, collection);
+        List<PartitionInfo> partitions = new ArrayList<>(info.partitions());
+        partitions.remove(target);
+        List<String> deletes = segments.getOrDefault(info.id(), Map.of()).values().stream()
+                .filter(s -> s.partitionId() == target.id())
+                .map(s -> segmentKey(info.id(), s.id()))
+                .toList();
+        CollectionInfo updated = info.withPartitions(partitions);
+        store.write(Map.of(collectionKey(info.id()), CatalogRecords.encode(updated)), deletes);
+        collections.put(info.id(), updated);
+        segments.getOrDefault(info.id(), new HashMap<>()).values().removeIf(s -> s.partitionId() == target.id());
+    }
+
+    // ---------------------------------------------------------------- indexes
+
+    @Override
+    public synchronized IndexInfo createIndex(
+            String database,
+            String collection,
+            String field,
+            String indexName,
+            IndexSpec spec,
+            Map<String, String> params) {
+        CollectionInfo info = collection(database, collection);
+        FieldSchema target = info.schema().field(field);
+        QuiverException.check(
+                target.dataType().isVector(),
+                "field '%s' of collection '%s' is %s; only vector fields can be indexed",
+                field,
+                collection,
+                target.dataType());
+        String name = indexName == null || indexName.isEmpty() ? field : indexName;
+        QuiverException.check(Names.isValid(name), "index name '%s' is invalid: %s", name, Names.RULE);
+        for (IndexInfo existing : indexes(info.id())) {
+            if (existing.fieldName().equals(field) || existing.indexName().equals(name)) {
+                if (existing.fieldName().equals(field) && existing.indexName().equals(name)
+                        && existing.spec().equals(spec)) {
+                    return existing;
+                }
+                throw new QuiverException(
+                        ErrorCode.INDEX_ALREADY_EXISTS,
+                        "field '" + field + "' of collection '" + collection + "' already has index '"
+                                + existing.indexName() + "' (" + existing.spec().type() + ", "
+                                + existing.spec().metric() + "); drop it before creating a different one");
+            }
+        }
+        IndexInfo created = new IndexInfo(ids.allocate(1), info.id(), field, name, spec, params, tso.allocate());
+        store.put(indexKey(info.id(), created.id()), CatalogRecords.encode(created));
+        indexes.computeIfAbsent(info.id(), k -> new TreeMap<>()).put(created.id(), created);
+        LOG.info("index created: collection {} field '{}' index '{}' {}", info.id(), field, name, spec);
+        return created;
+    }
+
+    @Override
+    public synchronized void dropIndex(String database, String collection, String indexName) {
+        CollectionInfo info = collection(database, collection);
+        IndexInfo target = indexes(info.id()).stream()
+                .filter(i -> i.indexName().equals(indexName) || (indexName.isEmpty() && indexes(info.id()).size() == 1))
+                .findFirst()
+                .orElseThrow(() -> new QuiverException(
+                        ErrorCode.INDEX_NOT_FOUND,
+                        "index '" + indexName + "' does not exist on collection '" + collection + "'"));
+        QuiverException.check(
+                !info.loaded(), "index '%s' cannot be dropped while collection '%s' is loaded; release it first",
+                target.indexName(), collection);
+        store.write(Map.of(), List.of(indexKey(info.id(), target.id())));
+        indexes.get(info.id()).remove(target.id());
+    }
+
+    @Override
+    public synchronized List<IndexInfo> indexes(long collectionId) {
+        return List.copyOf(indexes.getOrDefault(collectionId, Map.of()).values());
+    }
+
+    // ---------------------------------------------------------------- segments
+
+    @Override
+    public synchronized List<SegmentInfo> segments(long collectionId) {
+        List<SegmentInfo> list = new ArrayList<>(segments.getOrDefault(collectionId, Map.of()).values());
+        list.sort(Comparator.comparing(SegmentInfo::end).thenComparingLong(SegmentInfo::partitionId));
+        return list;
+    }
+
+    @Override
+    public synchronized LogPosition checkpoint(long collectionId, int shard) {
+        return checkpoints.getOrDefault(checkpointKey(collectionId, shard), LogPosition.BEGINNING);
+    }
+
+    @Override
+    public synchronized void commitRange(
+            long collectionId, int shard, LogPosition expected, LogPosition end, List<SegmentInfo> newSegments) {
+        existing(collectionId);
+        LogPosition current = checkpoint(collectionId, shard);
+        if (current.equals(end)) {
+            return; // a retried commit of the same range
+        }
+        if (!current.equals(expected)) {
+            throw new QuiverException(
+                    ErrorCode.CONFLICT,
+                    "shard " + shard + " of collection " + collectionId + " is checkpointed at " + current
+                            + ", not at " + expected + "; another write node committed first");
+        }
+        Map<String, byte[]> puts = new LinkedHashMap<>();
+        for (SegmentInfo segment : newSegments) {
+            puts.put(segmentKey(collectionId, segment.id()), CatalogRecords.encode(segment));
+        }
+        puts.put(checkpointKey(collectionId, shard), end.bytes());
+        store.write(puts, List.of());
+        Map<Long, SegmentInfo> collectionSegments = segments.computeIfAbsent(collectionId, k -> new TreeMap<>());
+        newSegments.forEach(s -> collectionSegments.put(s.id(), s));
+        checkpoints.put(checkpointKey(collectionId, shard), end);
+    }
+
+    @Override
+    public synchronized void commitIndexFile(long collectionId, long segmentId, long indexId, String objectKey) {
+        SegmentInfo segment = segments.getOrDefault(collectionId, Map.of()).get(segmentId);
+        if (segment == null) {
+            throw new QuiverException(
+                    ErrorCode.NOT_FOUND, "segment " + segmentId + " of collection " + collectionId + " does not exist");
+        }
+        SegmentInfo updated = segment.withIndexFile(indexId, objectKey);
+        store.put(segmentKey(collectionId, segmentId), CatalogRecords.encode(updated));
+        segments.get(collectionId).put(segmentId, updated);
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private CollectionInfo existing(long collectionId) {
+        CollectionInfo info = collections.get(collectionId);
+        if (info == null) {
+            throw new QuiverException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist");
+        }
+        return info;
+    }
+
+    private void replace(CollectionInfo info) {
+        store.put(collectionKey(info.id()), CatalogRecords.encode(info));
+        collections.put(info.id(), info);
+    }
+
+    private static void checkDatabase(String database) {
+        if (!DEFAULT_DATABASE.equals(database)) {
+            throw new QuiverException(
+                    ErrorCode.DATABASE_NOT_FOUND,
+                    "database '" + database + "' does not exist; Quiver has only the 'default' database so far");
+        }
+    }
+
+    private static String collectionKey(long id) {
+        return "catalog/collection/" + id;
+    }
+
+    private static String indexKey(long collectionId, long indexId) {
+        return "catalog/index/" + collectionId + "/" + indexId;
+    }
+
+    private static String segmentKey(long collectionId, long segmentId) {
+        return "catalog/segment/" + collectionId + "/" + segmentId;
+    }
+
+    private static String checkpointKey(long collectionId, int shard) {
+        return "catalog/checkpoint/" + collectionId + "/" + shard;
+    }
+}

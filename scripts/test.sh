@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# The test command: installs what the tests need, then builds and runs every test
+# (unit, contract, end-to-end through the Milvus Java SDK, integration).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+. "$root/scripts/jdk.sh"
+quiver_find_jdk
+echo "test: using JDK $QUIVER_JAVA_MAJOR at $JAVA_HOME"
+command -v mvn >/dev/null || { apt-get update -q && apt-get install -y -q maven; }
+cd "$root"
+exec mvn -B verify "$@"

@@ -1,0 +1,151 @@
+package io.quiver.server.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import io.milvus.v2.service.vector.request.QueryReq;
+import io.milvus.v2.service.vector.request.SearchReq;
+import io.milvus.v2.service.vector.request.data.FloatVec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets a clear error naming the field and value, and changes nothing. */
+class BadInputTest {
+    static final String NAME = "strict";
+    static final long SEED = Long.getLong("quiver.test.seed", 7L);
+
+    @TempDir
+    static Path dataDirectory;
+
+    static QuiverStandalone quiver;
+    static MilvusClientV2 client;
+
+    @BeforeAll
+    static void start() {
+        System.out.println("BadInputTest seed=" + SEED);
+        quiver = new QuiverStandalone(dataDirectory).start();
+        client = quiver.client();
+        CreateCollectionReq.CollectionSchema schema = client.createSchema();
+        schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
+        schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector)
+                .dimension(Rows.DIM).build());
+        schema.addField(AddFieldReq.builder().fieldName("label").dataType(DataType.Int32).build());
+        schema.addField(AddFieldReq.builder().fieldName("title").dataType(DataType.VarChar).maxLength(8).build());
+        client.createCollection(CreateCollectionReq.builder().collectionName(NAME).collectionSchema(schema).build());
+        client.loadCollection(LoadCollectionReq.builder().collectionName(NAME).build());
+        client.insert(InsertReq.builder().collectionName(NAME)
+                .data(Rows.rows(0, 10, new Random(SEED), new java.util.ArrayList<>()).stream()
+                        .peek(r -> r.addProperty("title", "t")).toList())
+                .build());
+    }
+
+    @AfterAll
+    static void stop() {
+        quiver.close();
+    }
+
+    static long count() {
+        return (Long) client.query(QueryReq.builder().collectionName(NAME).outputFields(List.of("count(*)"))
+                .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults().getFirst().getEntity()
+                .get("count(*)");
+    }
+
+    static JsonObject good(long id) {
+        JsonObject row = Rows.row(id, Rows.vector(new Random(id)), 1, "ok");
+        return row;
+    }
+
+    static void insertFails(List<JsonObject> rows, String... messageParts) {
+        long before = count();
+        assertThatThrownBy(() -> client.insert(InsertReq.builder().collectionName(NAME).data(rows).build()))
+                .satisfies(e -> {
+                    for (String part : messageParts) {
+                        assertThat(e.getMessage()).contains(part);
+                    }
+                });
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void wrongDimensionIsRejected() {
+        JsonObject row = good(100);
+        JsonArray shortVector = new JsonArray();
+        for (int i = 0; i < Rows.DIM - 1; i++) {
+            shortVector.add(0.5f);
+        }
+        row.add("vector", shortVector);
+        insertFails(List.of(good(101), row), "vector");
+    }
+
+    @Test
+    void overlongVarCharIsRejectedWithTheLimit() {
+        JsonObject row = good(102);
+        row.addProperty("title", "much too long");
+        insertFails(List.of(good(103), row), "title", "max_length is 8");
+    }
+
+    @Test
+    void duplicateKeysInOneBatchAreRejected() {
+        insertFails(List.of(good(104), good(105), good(104)), "104", "appears twice");
+    }
+
+    @Test
+    void outOfRangeIntegerIsRejected() {
+        JsonObject row = good(106);
+        row.addProperty("label", 5_000_000_000L);
+        long before = count();
+        assertThatThrownBy(() -> client.insert(InsertReq.builder().collectionName(NAME).data(List.of(row)).build()));
+        assertThat(count()).isEqualTo(before);
+    }
+
+    @Test
+    void malformedFilterNamesThePosition() {
+        assertThatThrownBy(() -> client.query(QueryReq.builder().collectionName(NAME).filter("label >> 3")
+                .outputFields(List.of("count(*)")).build()))
+                .hasMessageContaining("position");
+        assertThatThrownBy(() -> client.query(QueryReq.builder().collectionName(NAME).filter("lable == 3")
+                .outputFields(List.of("count(*)")).build()))
+                .hasMessageContaining("lable");
+        assertThatThrownBy(() -> client.query(QueryReq.builder().collectionName(NAME).filter("title > 3")
+                .outputFields(List.of("count(*)")).build()))
+                .hasMessageContaining("title");
+    }
+
+    @Test
+    void searchWithWrongDimensionOrNanIsRejected() {
+        assertThatThrownBy(() -> client.search(SearchReq.builder().collectionName(NAME)
+                .data(List.of(new FloatVec(new float[3]))).limit(3).build()))
+                .hasMessageContaining("dimension");
+        float[] nan = new float[Rows.DIM];
+        nan[2] = Float.NaN;
+        assertThatThrownBy(() -> client.search(SearchReq.builder().collectionName(NAME)
+                .data(List.of(new FloatVec(nan))).limit(3).build()))
+                .hasMessageContaining("NaN");
+    }
+
+    @Test
+    void unknownCollectionIsNamed() {
+        assertThatThrownBy(() -> client.insert(InsertReq.builder().collectionName("ghost").data(List.of(good(1)))
+                .build())).hasMessageContaining("ghost");
+    }
+
+    @Test
+    void theServerStillWorksAfterEveryRejection() {
+        client.insert(InsertReq.builder().collectionName(NAME).data(List.of(good(200))).build());
+        assertThat(count()).isEqualTo(11);
+    }
+}

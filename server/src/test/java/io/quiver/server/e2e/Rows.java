@@ -1,0 +1,46 @@
+package io.quiver.server.e2e;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/** Seeded test rows for the {@code docs} schema used across the end-to-end tests. */
+final class Rows {
+    static final int DIM = 16;
+
+    private Rows() {}
+
+    static float[] vector(Random random) {
+        float[] v = new float[DIM];
+        for (int i = 0; i < DIM; i++) {
+            v[i] = random.nextFloat() * 2 - 1;
+        }
+        return v;
+    }
+
+    static JsonObject row(long id, float[] vector, int label, String title) {
+        JsonObject row = new JsonObject();
+        row.addProperty("id", id);
+        JsonArray array = new JsonArray();
+        for (float f : vector) {
+            array.add(f);
+        }
+        row.add("vector", array);
+        row.addProperty("label", label);
+        row.addProperty("title", title);
+        return row;
+    }
+
+    /** Rows with ids {@code first .. first+count-1}; label is id mod 10; title is "doc-<id>". */
+    static List<JsonObject> rows(long first, int count, Random random, List<float[]> vectorsOut) {
+        List<JsonObject> rows = new ArrayList<>();
+        for (long id = first; id < first + count; id++) {
+            float[] v = vector(random);
+            vectorsOut.add(v);
+            rows.add(row(id, v, (int) (id % 10), "doc-" + id));
+        }
+        return rows;
+    }
+}
