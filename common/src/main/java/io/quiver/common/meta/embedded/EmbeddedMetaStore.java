@@ -46,9 +46,13 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code meta.lock}: held with an OS file lock while the store is open, so two stores never share the
  *       directory.
- *   <li>{@code meta.journal}: every revision's changes, one CRC32C-checked frame each, appended and fsynced
- *       before the call that made the change returns; see {@link Journal} for the versioned byte format.
- *   <li>{@code meta.snapshot}: every key at one revision; see {@link SnapshotFile} for the versioned format.
+ *   <li>{@code meta.journal}: a header ({@code "QVMJ"}, format version 1), then one frame per revision
+ *       ({@code length:int32 crc32c:int32 record}, the record listing the revision's puts and deletes),
+ *       appended and fsynced before the call that made the change returns; the byte layout is in
+ *       {@link Journal}.
+ *   <li>{@code meta.snapshot}: a header ({@code "QVMS"}, format version 1), the revision, every key with its
+ *       value, revisions, version and lease, and a CRC32C of it all; the byte layout is in
+ *       {@link SnapshotFile}.
  *   <li>{@code *.tmp}: a snapshot or journal being written; removed on open.
  * </ul>
  *
@@ -132,7 +136,7 @@ public final class EmbeddedMetaStore implements MetaStore {
             WatchHistory history = new WatchHistory(config.watchHistoryEvents(), keys.revision());
             files.recoverJournal(keys.revision(), mutation -> history.add(keys.apply(mutation)));
             EmbeddedMetaStore store = new EmbeddedMetaStore(directory, clock, config, files, keys, history);
-            files = null;
+            files = null; // the store owns them now and closes them if it cannot start
             store.startOrClose();
             return store;
         } catch (IOException e) {
@@ -265,6 +269,7 @@ public final class EmbeddedMetaStore implements MetaStore {
     @Override
     public void close() {
         List<EmbeddedWatch> open;
+        ScheduledExecutorService sweeperToStop;
         lock.lock();
         try {
             if (closed) {
@@ -274,12 +279,13 @@ public final class EmbeddedMetaStore implements MetaStore {
             files.close();
             open = List.copyOf(watches);
             watches.clear();
+            sweeperToStop = sweeper;
         } finally {
             lock.unlock();
         }
-        if (sweeper != null) {
-            sweeper.shutdownNow();
-            awaitTermination(sweeper);
+        if (sweeperToStop != null) {
+            sweeperToStop.shutdownNow();
+            awaitTermination(sweeperToStop);
         }
         open.forEach(EmbeddedWatch::close);
         log.info("closed the meta store in {}", directory);
@@ -302,14 +308,14 @@ public final class EmbeddedMetaStore implements MetaStore {
                 log.info("meta store in {}: deleted {} keys of leases from before the restart", directory, deleted);
             }
             files.snapshotIfDue(keys);
+            if (config.leaseSweepInterval().isPositive()) {
+                long millis = Math.max(1, config.leaseSweepInterval().toMillis());
+                sweeper = Executors.newSingleThreadScheduledExecutor(
+                        task -> Thread.ofPlatform().name("quiver-meta-lease-sweeper").daemon().unstarted(task));
+                sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
+            }
         } finally {
             lock.unlock();
-        }
-        if (config.leaseSweepInterval().isPositive()) {
-            long millis = Math.max(1, config.leaseSweepInterval().toMillis());
-            sweeper = Executors.newSingleThreadScheduledExecutor(
-                    task -> Thread.ofPlatform().name("quiver-meta-lease-sweeper").daemon().unstarted(task));
-            sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
         }
         log.info("opened the meta store in {} at revision {} with {} keys", directory, keys.revision(), keys.size());
     }
