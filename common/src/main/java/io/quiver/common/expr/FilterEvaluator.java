@@ -120,6 +120,6 @@ final class FilterEvaluator {
         return new QuiverException(
                 ErrorCode.INTERNAL,
                 "column '" + field + "' holds " + FilterTypes.displayName(column.type())
-                        + " values, but the filter was parsed for a " + FilterTypes.displayName(expected) + " field");
+                        + " values, but the filter expects " + FilterTypes.displayName(expected) + " values");
     }
 }
