@@ -198,31 +198,32 @@ final class FilterLexer {
         int start = pos;
         char c = text.charAt(pos);
         char next = pos + 1 < text.length() ? text.charAt(pos + 1) : 0;
-        Kind kind;
-        int length = 1;
-        switch (c) {
-            case '(' -> kind = Kind.LEFT_PAREN;
-            case ')' -> kind = Kind.RIGHT_PAREN;
-            case '[' -> kind = Kind.LEFT_BRACKET;
-            case ']' -> kind = Kind.RIGHT_BRACKET;
-            case ',' -> kind = Kind.COMMA;
-            case '+' -> kind = Kind.PLUS;
-            case '-' -> kind = Kind.MINUS;
-            case '<' -> kind = next == '=' ? Kind.LE : Kind.LT;
-            case '>' -> kind = next == '=' ? Kind.GE : Kind.GT;
-            case '!' -> kind = next == '=' ? Kind.NE : Kind.NOT;
-            case '=' -> kind = pair(start, next, '=', Kind.EQ, "'=' is not an operator; use '==' to test equality");
-            case '&' -> kind = pair(start, next, '&', Kind.AND, "'&' is not an operator; use '&&' or 'and'");
-            case '|' -> kind = pair(start, next, '|', Kind.OR, "'|' is not an operator; use '||' or 'or'");
+        Kind kind = switch (c) {
+            case '(' -> Kind.LEFT_PAREN;
+            case ')' -> Kind.RIGHT_PAREN;
+            case '[' -> Kind.LEFT_BRACKET;
+            case ']' -> Kind.RIGHT_BRACKET;
+            case ',' -> Kind.COMMA;
+            case '+' -> Kind.PLUS;
+            case '-' -> Kind.MINUS;
+            case '<' -> next == '=' ? Kind.LE : Kind.LT;
+            case '>' -> next == '=' ? Kind.GE : Kind.GT;
+            case '!' -> next == '=' ? Kind.NE : Kind.NOT;
+            case '=' -> pair(start, next, '=', Kind.EQ, "'=' is not an operator; use '==' to test equality");
+            case '&' -> pair(start, next, '&', Kind.AND, "'&' is not an operator; use '&&' or 'and'");
+            case '|' -> pair(start, next, '|', Kind.OR, "'|' is not an operator; use '||' or 'or'");
+            case '*', '/', '%' -> throw source.error(
+                    start, "arithmetic ('" + c + "') is not supported in filters");
             default -> throw source.error(start, "unexpected character " + describe(c));
-        }
-        if (kind == Kind.LE || kind == Kind.GE || kind == Kind.NE || kind == Kind.EQ || c == '&' || c == '|') {
-            length = 2;
-        }
-        pos += length;
+        };
+        pos += switch (kind) {
+            case LE, GE, NE, EQ, AND, OR -> 2;
+            default -> 1;
+        };
         return new Token(kind, text.substring(start, pos), start);
     }
 
+    /** The kind of a two-character operator whose second character must be {@code expected}. */
     private Kind pair(int start, char next, char expected, Kind kind, String error) {
         if (next != expected) {
             throw source.error(start, error);

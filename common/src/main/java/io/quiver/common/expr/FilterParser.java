@@ -33,7 +33,14 @@ import java.util.List;
  * cmp        := '==' | '!=' | '<' | '<=' | '>' | '>='
  * </pre>
  *
- * Every error is a {@link ErrorCode#MALFORMED_FILTER} naming the offending token and its 0-based
+ * <p>Semantics. Integer fields compare with numbers exactly, whatever the literal: {@code x > 2.5} on
+ * Int64 is {@code x >= 3}, {@code tiny < 1000} on Int8 holds for every row, {@code x == 2.5} for none.
+ * Float and Double fields compare with the literal rounded to the field's type (so {@code f == 0.1}
+ * finds the Float value inserted as 0.1), with Java's IEEE rules: NaN fails every comparison but
+ * {@code !=}, and -0.0 equals 0.0. VarChar values compare by Unicode code point (the order of their
+ * UTF-8 bytes, as in Milvus). {@code like} patterns: see {@link LikePattern}.
+ *
+ * <p>Every error is a {@link ErrorCode#MALFORMED_FILTER} naming the offending token and its 0-based
  * character position. Limits: {@link #MAX_LENGTH_BYTES} of UTF-8 text, {@link #MAX_DEPTH} levels of
  * parentheses and {@code not}.
  */
@@ -155,7 +162,7 @@ public final class FilterParser {
 
     private Filter predicate() {
         Operand first = operand();
-        Token token = peek();
+        Token token = peekPastOperand();
         if (first instanceof FieldOperand field) {
             switch (token.kind()) {
                 case IN -> {
@@ -182,12 +189,13 @@ public final class FilterParser {
         }
         advance();
         Operand second = operand();
-        Token token2 = peek();
+        Token token2 = peekPastOperand();
         if (token2.kind().compareOp() == null) {
             return FilterChecks.compare(source, first, token, second);
         }
         advance();
         Operand third = operand();
+        peekPastOperand();
         return FilterChecks.range(source, first, token, second, token2, third);
     }
 
@@ -245,8 +253,21 @@ public final class FilterParser {
         return new Like(field.name(), LikePattern.compile(pattern.likePattern()));
     }
 
+    /** The token after an operand, which may not continue it with arithmetic. */
+    private Token peekPastOperand() {
+        Token token = peek();
+        if (token.kind() == Kind.PLUS || token.kind() == Kind.MINUS) {
+            throw source.error(
+                    token.position(), "arithmetic ('" + token.text() + "') is not supported in filters");
+        }
+        return token;
+    }
+
     private Operand operand() {
         Token token = advance();
+        if (token.kind() == Kind.IDENTIFIER && peek().kind() == Kind.LEFT_PAREN) {
+            throw source.error(token.position(), "function '" + token.text() + "' is not supported in filters");
+        }
         return switch (token.kind()) {
             case IDENTIFIER -> new FieldOperand(field(token), token.position());
             case INTEGER, FLOAT -> new LiteralOperand(number("", token), token.position());

@@ -34,7 +34,7 @@ final class Intervals {
         }
 
         boolean isPoint() {
-            return lower != null && lower == upper && lowerInclusive && upperInclusive;
+            return lower != null && lower.equals(upper) && lowerInclusive && upperInclusive;
         }
     }
 

@@ -101,6 +101,11 @@ class FilterErrorsTest {
                 error("name == \"a\\qb\"", "unknown escape '\\q' in string; the escapes are"),
                 error("name == \"a\\u12xy\"", "escape '\\u12xy' needs four hex digits at position 10"),
                 error("name == \"a\\u12", "escape '\\u' needs four hex digits at position 10"),
+                error("age + 1 > 3", "arithmetic ('+') is not supported in filters at position 4"),
+                error("age > 3 - 1", "arithmetic ('-') is not supported in filters at position 8"),
+                error("1 < age < 3 + 1", "arithmetic ('+') is not supported in filters at position 12"),
+                error("age * 2 > 3", "arithmetic ('*') is not supported in filters at position 4"),
+                error("json_contains(tags, 1)", "function 'json_contains' is not supported in filters at position 0"),
                 error("And > 3", "field 'And' does not exist in collection 'docs' at position 0"));
     }
 

@@ -63,6 +63,9 @@ final class RandomFilters {
     };
     private static final String[] CHARACTERS = {"a", "b", "%", "_", "é", "😀", "\uFFFF", "\\", "\"", "'", "日"};
 
+    /** A comparison result for values that are neither equal nor ordered (NaN, unequal booleans). */
+    private static final int UNORDERED_UNEQUAL = Integer.MIN_VALUE;
+
     static final int OR = 1;
     static final int AND = 2;
     static final int NOT = 3;
@@ -313,9 +316,6 @@ final class RandomFilters {
             default -> throw new IllegalArgumentException(field);
         };
     }
-
-    /** A comparison result for values that are neither equal nor ordered (NaN, unequal booleans). */
-    private static final int UNORDERED_UNEQUAL = Integer.MIN_VALUE;
 
     private static int floatingCompare(double x, double c) {
         if (x < c) {
