@@ -18,12 +18,15 @@ public final class InMemoryObjectStore implements ObjectStore {
         ObjectKeys.validate(key);
         QuiverException.check(length >= -1, "object '%s': length %d is negative (use -1 for unknown)", key, length);
         try {
-            byte[] bytes = length < 0 ? data.readAllBytes() : data.readNBytes((int) length);
             QuiverException.check(
-                    length < 0 || bytes.length == length,
+                    length <= Integer.MAX_VALUE, "object '%s' of %d bytes is too large for memory", key, length);
+            byte[] bytes = length < 0 ? data.readAllBytes() : new byte[(int) length];
+            int read = length < 0 ? bytes.length : data.readNBytes(bytes, 0, bytes.length);
+            QuiverException.check(
+                    read == bytes.length,
                     "object '%s': the stream ended after %d of its declared %d bytes",
                     key,
-                    bytes.length,
+                    read,
                     length);
             objects.put(key, bytes);
         } catch (IOException e) {

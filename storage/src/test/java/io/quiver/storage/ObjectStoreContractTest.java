@@ -15,6 +15,10 @@ import java.io.InputStream;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -224,6 +228,41 @@ public abstract class ObjectStoreContractTest {
         assertInvalid(() -> store.put(twoByteChars, new byte[] {1}), "1026 bytes");
         assertInvalid(() -> store.list("../"), "..");
         assertThat(store.list("")).isEmpty();
+    }
+
+    @Test
+    void readersSeeWholeVersionsDuringOverwrites() throws Exception {
+        store.put("contended", version(0));
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> writer = executor.submit(() -> {
+                for (int v = 1; v <= 40; v++) {
+                    store.put("contended", version(v));
+                }
+            });
+            Future<Integer> reader = executor.submit(() -> {
+                int reads = 0;
+                while (!writer.isDone() || reads == 0) {
+                    byte[] bytes = store.getBytes("contended");
+                    int v = bytes[0];
+                    assertThat(bytes).as("version %d", v).isEqualTo(version(v));
+                    reads++;
+                }
+                return reads;
+            });
+            writer.get(30, TimeUnit.SECONDS);
+            assertThat(reader.get(30, TimeUnit.SECONDS)).isPositive();
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(store.getBytes("contended")).isEqualTo(version(40));
+    }
+
+    /** Version {@code v} of an object: {@code 1000 + 37 v} bytes, all equal to {@code v}. */
+    private static byte[] version(int v) {
+        byte[] bytes = new byte[1000 + 37 * v];
+        Arrays.fill(bytes, (byte) v);
+        return bytes;
     }
 
     private byte[] readRange(String key, long offset, long length) throws IOException {

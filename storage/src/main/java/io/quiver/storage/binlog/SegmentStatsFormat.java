@@ -72,7 +72,8 @@ final class SegmentStatsFormat {
             }
             int version = in.readInt();
             if (version != VERSION) {
-                throw corrupt(objectKey, "format version " + version + " is not supported (supported: " + VERSION + ")");
+                throw corrupt(
+                        objectKey, "format version " + version + " is not supported (supported: " + VERSION + ")");
             }
             checkCrc(objectKey, bytes);
             long rowCount = in.readLong();

@@ -45,7 +45,7 @@ import java.util.UUID;
 public final class LocalObjectStore implements ObjectStore {
     static final String TEMP_PREFIX = ".quiver-tmp-";
     static final int MAX_SEGMENT_BYTES = 255;
-    private static final int CREATE_ATTEMPTS = 5;
+    private static final int CREATE_ATTEMPTS = 20;
     private static final int COPY_BUFFER_BYTES = 1 << 16;
 
     private final Path root;
@@ -159,7 +159,12 @@ public final class LocalObjectStore implements ObjectStore {
             if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS) || !Files.deleteIfExists(path)) {
                 return;
             }
-            syncDirectory(removeEmptyDirectories(path.getParent()));
+            Path kept = removeEmptyDirectories(path.getParent());
+            try {
+                syncDirectory(kept);
+            } catch (NoSuchFileException e) {
+                // a concurrent delete removed it too; whoever removed it synced its parent
+            }
         } catch (IOException e) {
             throw unavailable("delete", key, e);
         }
@@ -255,10 +260,14 @@ public final class LocalObjectStore implements ObjectStore {
         try {
             Files.createDirectory(directory);
         } catch (FileAlreadyExistsException e) {
-            if (Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
-                return;
+            if (Files.isRegularFile(directory, LinkOption.NOFOLLOW_LINKS)) {
+                throw e; // an object is in the way
             }
-            throw e;
+            if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS)) {
+                // created and removed again by concurrent calls: try again
+                throw new NoSuchFileException(directory.toString());
+            }
+            return;
         }
         if (!directory.equals(root)) {
             syncDirectory(directory.getParent());
@@ -293,15 +302,21 @@ public final class LocalObjectStore implements ObjectStore {
         return copied;
     }
 
-    /** Removes {@code directory} and its parents while they are empty; returns the first one kept. */
+    /**
+     * Removes {@code directory} and its parents while they are empty; returns the directory whose entry
+     * changed last, to be fsynced.
+     */
     private Path removeEmptyDirectories(Path directory) throws IOException {
         Path current = directory;
         while (!current.equals(root)) {
             try {
                 Files.delete(current);
+            } catch (NoSuchFileException e) {
+                // a concurrent delete removed it and goes on upwards
+                return current.getParent();
             } catch (FileSystemException e) {
-                // not empty (or already gone): keep it and everything above
-                return Files.isDirectory(current) ? current : current.getParent();
+                // not empty: keep it and everything above
+                return current;
             }
             current = current.getParent();
         }

@@ -11,6 +11,12 @@ import io.quiver.storage.ObjectStoreContractTest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +100,31 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
                 .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("closed");
+    }
+
+    @Test
+    void putsSurviveConcurrentDeletesOfSiblings() throws Exception {
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<?>> tasks = new ArrayList<>();
+            for (String name : List.of("one", "two")) {
+                tasks.add(executor.submit(() -> {
+                    for (int i = 0; i < 50; i++) {
+                        String key = "race/dir/" + name;
+                        store.put(key, new byte[] {(byte) i});
+                        assertThat(store.getBytes(key)).containsExactly((byte) i);
+                        store.delete(key);
+                    }
+                }));
+            }
+            for (Future<?> task : tasks) {
+                task.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            executor.shutdownNow();
+        }
+        assertThat(store.list("")).isEmpty();
+        assertThat(root.resolve("store/race")).doesNotExist();
     }
 
     private long tempFiles() throws IOException {
