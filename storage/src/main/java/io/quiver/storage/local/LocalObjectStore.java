@@ -35,7 +35,9 @@ import java.util.UUID;
  * <p>A put writes a temporary file named {@value #TEMP_PREFIX}{@code <uuid>} in the object's directory,
  * fsyncs it, renames it over the object atomically and fsyncs the directory, so a reader sees the whole
  * old object or the whole new one, and a crash leaves at most a temporary file that no get, list or stat
- * ever shows. Delete removes the object's directories once they are empty.
+ * ever shows. Delete removes the object's directories once they are empty. List walks the directories
+ * under the prefix and returns keys in {@link String#compareTo} order (the same as S3's UTF-8 byte order
+ * for keys below U+D800; Quiver's own keys are ASCII).
  *
  * <p>Beyond {@link ObjectKeys}, a key segment may not start with {@value #TEMP_PREFIX} nor exceed
  * {@value #MAX_SEGMENT_BYTES} bytes (the file name limit), and a key cannot be both an object and a
