@@ -11,7 +11,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.ExecutorService;
 
-/** Builds and loads {@link VectorIndex}es of every {@link IndexType}: FLAT as {@link FlatIndex}, HNSW as {@link HnswIndex}. */
+/**
+ * Builds and loads {@link VectorIndex}es of every {@link IndexType}: FLAT as {@link FlatIndex}, HNSW as
+ * {@link HnswIndex}. Stateless: one instance can be shared by every caller.
+ */
 public final class VectorIndexes {
 
     /** Builds an index over every row of {@code vectors}, using {@code executor} for parallel work. */

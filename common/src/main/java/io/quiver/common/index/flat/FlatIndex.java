@@ -61,15 +61,19 @@ public final class FlatIndex implements VectorIndex {
         this.data = TYPES.createFloatVector(vectors.values());
     }
 
-    /** An exact index over every row of {@code vectors} (any {@link IndexType}: HNSW uses it for exhaustive searches). */
+    /**
+     * An exact index over every row of {@code vectors}. Any {@link IndexType} may be given: HNSW uses a flat
+     * index for searches that must visit every row.
+     */
     public static FlatIndex build(IndexSpec spec, FloatVectorColumn vectors) {
         requireNonNull(spec, "spec");
         requireNonNull(vectors, "vectors");
-        QuiverException.check(
-                spec.dimension() == vectors.dimension(),
-                "vector column dimension %d does not match the index dimension %d",
-                vectors.dimension(),
-                spec.dimension());
+        if (spec.dimension() != vectors.dimension()) {
+            throw new QuiverException(
+                    ErrorCode.DIMENSION_MISMATCH,
+                    "vector column dimension " + vectors.dimension() + " does not match the index dimension "
+                            + spec.dimension());
+        }
         return new FlatIndex(spec, vectors);
     }
 
@@ -80,10 +84,12 @@ public final class FlatIndex implements VectorIndex {
             int magic = data.readInt();
             int version = data.readInt();
             if (magic != MAGIC) {
-                throw corrupt(String.format("FLAT index file starts with 0x%08X, not the magic 0x%08X", magic, MAGIC));
+                throw corrupt(
+                        String.format("FLAT index file starts with 0x%08X, not the magic 0x%08X", magic, MAGIC));
             }
             if (version != VERSION) {
-                throw corrupt("FLAT index file has format version " + version + "; this build reads version " + VERSION);
+                throw corrupt(
+                        "FLAT index file has format version " + version + "; this build reads version " + VERSION);
             }
             int dimension = data.readInt();
             int size = data.readInt();
