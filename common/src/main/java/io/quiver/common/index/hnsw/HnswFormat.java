@@ -41,7 +41,10 @@ import java.util.zip.CRC32;
  *                          node its ordinal, neighbor count and (neighbor ordinal, float similarity) pairs
  * </pre>
  *
- * Reading rejects, with {@link ErrorCode#CORRUPT_DATA}: another magic or version, a header that does not match
+ * The graph's edges and their similarities are in the geometry {@link ColumnScoreProvider} defines for the
+ * metric (for IP: Euclidean over rows lifted by one coordinate); a change of that geometry is a new version.
+ *
+ * <p>Reading rejects, with {@link ErrorCode#CORRUPT_DATA}: another magic or version, a header that does not match
  * the index spec (metric, dimension, M, efConstruction) or the column (dimension, size), a truncated file, a
  * graph whose checksum or content is wrong. A reader reads exactly the bytes the writer wrote.
  */
@@ -57,7 +60,8 @@ final class HnswFormat {
     static void write(OutputStream out, IndexSpec spec, int size, OnHeapGraphIndex graph) throws IOException {
         byte[] graphBytes = new byte[0];
         if (graph != null) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream(Math.max(64, size * (spec.m() * 8 + 8)));
+            long estimate = 64 + (long) size * (spec.m() * 8L + 8);
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream((int) Math.min(estimate, Integer.MAX_VALUE - 8));
             graph.save(new DataOutputStream(buffer));
             graphBytes = buffer.toByteArray();
         }

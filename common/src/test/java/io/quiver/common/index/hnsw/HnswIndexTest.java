@@ -12,6 +12,8 @@ import io.quiver.common.index.MetricType;
 import io.quiver.common.index.SearchHits;
 import io.quiver.common.index.SearchParams;
 import io.quiver.common.index.flat.FlatIndex;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +88,31 @@ class HnswIndexTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void rejectsADamagedGraphAndAFileOfAnotherMetric() throws Exception {
+        FloatVectorColumn vectors = randomColumn(300);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        byte[] bytes;
+        try (HnswIndex index = HnswIndex.build(SPEC, vectors, executor)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            index.write(out);
+            bytes = out.toByteArray();
+        } finally {
+            executor.shutdownNow();
+        }
+        byte[] damaged = bytes.clone();
+        damaged[damaged.length / 2] ^= 0x10;
+        assertThatThrownBy(() -> HnswIndex.load(SPEC, new ByteArrayInputStream(damaged), vectors))
+                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
+                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .hasMessageContaining("checksum");
+        IndexSpec cosine = new IndexSpec(IndexType.HNSW, MetricType.COSINE, DIMENSION, 16, 100);
+        assertThatThrownBy(() -> HnswIndex.load(cosine, new ByteArrayInputStream(bytes), vectors))
+                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
+                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .hasMessageContaining("metric COSINE");
     }
 
     private static void assertFindsItself(HnswIndex index, FloatVectorColumn vectors) {
