@@ -6,6 +6,8 @@ import io.github.jbellis.jvector.graph.GraphSearcher;
 import io.github.jbellis.jvector.graph.OnHeapGraphIndex;
 import io.github.jbellis.jvector.graph.SearchResult;
 import io.github.jbellis.jvector.util.Bits;
+import io.quiver.common.ErrorCode;
+import io.quiver.common.QuiverException;
 import io.quiver.common.data.FloatVectorColumn;
 import io.quiver.common.index.ExactScores;
 import io.quiver.common.index.IndexSpec;
@@ -42,6 +44,7 @@ public final class HnswIndex implements VectorIndex {
     private final OnHeapGraphIndex graph;
     private final SearcherPool searchers;
     private final FlatIndex exact;
+    private volatile boolean closed;
 
     private HnswIndex(IndexSpec spec, FloatVectorColumn vectors, ColumnScoreProvider scores, OnHeapGraphIndex graph) {
         this.spec = spec;
@@ -96,6 +99,9 @@ public final class HnswIndex implements VectorIndex {
     @Override
     public SearchHits search(float[] query, int k, SearchParams params, RowFilter acceptRows) {
         SearchArguments.check(spec, query, k, params);
+        if (closed) {
+            throw new QuiverException(ErrorCode.UNAVAILABLE, "HNSW index over " + size() + " vectors is closed");
+        }
         if (graph == null) {
             return SearchHits.EMPTY;
         }
@@ -127,6 +133,7 @@ public final class HnswIndex implements VectorIndex {
 
     @Override
     public void close() {
+        closed = true;
         if (searchers != null) {
             searchers.close();
         }

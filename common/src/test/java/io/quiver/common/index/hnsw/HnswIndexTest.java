@@ -85,6 +85,9 @@ class HnswIndexTest {
                     .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
                             .isEqualTo(ErrorCode.UNAVAILABLE))
                     .hasMessageContaining("closed");
+            assertThatThrownBy(() -> index.search(vectors.vector(0), 500, SearchParams.DEFAULT, null))
+                    .isInstanceOf(QuiverException.class)
+                    .hasMessageContaining("closed");
         } finally {
             executor.shutdownNow();
         }
