@@ -22,7 +22,7 @@ public record SegmentInfo(
         long deleteCount,
         long sizeBytes,
         Map<Long, String> indexFiles) {
-    public static final long ALL_PARTITIONS = -1;
+    public static final long ALL_PARTITIONS = 0;
 
     public SegmentInfo {
         requireNonNull(start, "start");

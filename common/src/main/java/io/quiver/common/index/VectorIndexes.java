@@ -13,12 +13,13 @@ import java.util.concurrent.ExecutorService;
 
 /**
  * Builds and loads {@link VectorIndex}es of every {@link IndexType}: FLAT as {@link FlatIndex}, HNSW as
- * {@link HnswIndex}. Stateless: one instance can be shared by every caller.
+ * {@link HnswIndex}.
  */
 public final class VectorIndexes {
+    private VectorIndexes() {}
 
     /** Builds an index over every row of {@code vectors}, using {@code executor} for parallel work. */
-    public VectorIndex build(IndexSpec spec, FloatVectorColumn vectors, ExecutorService executor) {
+    public static VectorIndex build(IndexSpec spec, FloatVectorColumn vectors, ExecutorService executor) {
         checkDimension(spec, vectors);
         requireNonNull(executor, "executor");
         return switch (spec.type()) {
@@ -28,7 +29,7 @@ public final class VectorIndexes {
     }
 
     /** Loads an index written by {@link VectorIndex#write}; rejects unknown format versions. */
-    public VectorIndex load(IndexSpec spec, InputStream in, FloatVectorColumn vectors) throws IOException {
+    public static VectorIndex load(IndexSpec spec, InputStream in, FloatVectorColumn vectors) throws IOException {
         checkDimension(spec, vectors);
         requireNonNull(in, "in");
         return switch (spec.type()) {

@@ -40,7 +40,6 @@ public abstract class VectorIndexContractTest {
     private static final int QUERIES = 40;
     private static final SearchParams PARAMS = new SearchParams(64);
 
-    private final VectorIndexes indexes = new VectorIndexes();
     private final List<VectorIndex> opened = new ArrayList<>();
     private ExecutorService executor;
     private Random random;
@@ -164,7 +163,7 @@ public abstract class VectorIndexContractTest {
     @EnumSource(MetricType.class)
     void writeThenLoadGivesIdenticalResults(MetricType metric) throws IOException {
         VectorIndex index = build(metric, vectors);
-        VectorIndex loaded = open(indexes.load(index.spec(), new ByteArrayInputStream(bytesOf(index)), vectors));
+        VectorIndex loaded = open(VectorIndexes.load(index.spec(), new ByteArrayInputStream(bytesOf(index)), vectors));
         assertThat(loaded.size()).isEqualTo(ROWS);
         assertThat(loaded.spec()).isEqualTo(index.spec());
         BitSet half = randomRows(ROWS / 2);
@@ -214,7 +213,7 @@ public abstract class VectorIndexContractTest {
         VectorIndex index = build(MetricType.COSINE, empty);
         assertThat(index.size()).isZero();
         assertThat(index.search(queries[0], K, PARAMS, null).size()).isZero();
-        VectorIndex loaded = open(indexes.load(index.spec(), new ByteArrayInputStream(bytesOf(index)), empty));
+        VectorIndex loaded = open(VectorIndexes.load(index.spec(), new ByteArrayInputStream(bytesOf(index)), empty));
         assertThat(loaded.size()).isZero();
         assertThat(loaded.search(queries[0], K, PARAMS, null).size()).isZero();
     }
@@ -318,14 +317,14 @@ public abstract class VectorIndexContractTest {
     }
 
     private void assertCorrupt(byte[] bytes, IndexSpec spec, FloatVectorColumn column, String messagePart) {
-        assertThatThrownBy(() -> indexes.load(spec, new ByteArrayInputStream(bytes), column))
+        assertThatThrownBy(() -> VectorIndexes.load(spec, new ByteArrayInputStream(bytes), column))
                 .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining(messagePart);
     }
 
     private VectorIndex build(MetricType metric, FloatVectorColumn column) {
-        return open(indexes.build(spec(metric, column.dimension()), column, executor));
+        return open(VectorIndexes.build(spec(metric, column.dimension()), column, executor));
     }
 
     private VectorIndex open(VectorIndex index) {
