@@ -50,6 +50,12 @@ public final class MilvusFieldData {
     /** Decodes and validates one field's values (type, dimension, finite floats, lengths, ranges). */
     public static Column toColumn(FieldData data, FieldSchema field) {
         checkType(data, field);
+        for (int row = 0; row < data.getValidDataCount(); row++) {
+            if (!data.getValidData(row)) {
+                throw QuiverException.invalid(
+                        "row %d of field '%s' is null; the field is not nullable", row, field.name());
+            }
+        }
         ScalarField s = data.getScalars();
         return switch (field.dataType()) {
             case BOOL -> {
@@ -105,10 +111,10 @@ public final class MilvusFieldData {
             }
             case FLOAT_VECTOR -> {
                 rowCount(data, field);
-                var list = data.getVectors().getFloatVector().getDataList();
-                float[] values = new float[list.size()];
+                var floats = data.getVectors().getFloatVector();
+                float[] values = new float[floats.getDataCount()];
                 for (int i = 0; i < values.length; i++) {
-                    values[i] = list.get(i);
+                    values[i] = floats.getData(i);
                     if (!Float.isFinite(values[i])) {
                         throw QuiverException.invalid(
                                 "vector in row %d of field '%s' has a non-finite value (%s) at component %d",

@@ -4,20 +4,28 @@ import io.quiver.common.QuiverException;
 
 /** Field types Quiver stores. Numbers are those of {@code milvus.proto.schema.DataType}. */
 public enum DataType {
-    BOOL(1),
-    INT8(2),
-    INT16(3),
-    INT32(4),
-    INT64(5),
-    FLOAT(10),
-    DOUBLE(11),
-    VARCHAR(21),
-    FLOAT_VECTOR(101);
+    BOOL(1, "Bool"),
+    INT8(2, "Int8"),
+    INT16(3, "Int16"),
+    INT32(4, "Int32"),
+    INT64(5, "Int64"),
+    FLOAT(10, "Float"),
+    DOUBLE(11, "Double"),
+    VARCHAR(21, "VarChar"),
+    FLOAT_VECTOR(101, "FloatVector");
 
     private final int milvusNumber;
+    private final String milvusName;
 
-    DataType(int milvusNumber) {
+    DataType(int milvusNumber, String milvusName) {
         this.milvusNumber = milvusNumber;
+        this.milvusName = milvusName;
+    }
+
+    /** The Milvus name of the type, as users write it ({@code Int64}, {@code VarChar}, ...). */
+    @Override
+    public String toString() {
+        return milvusName;
     }
 
     public int milvusNumber() {

@@ -50,10 +50,10 @@ public record InsertRows(int numRows, Map<String, Column> columns, Column primar
                 throw QuiverException.invalid(
                         "primary key '%s' is auto_id; do not pass its values on insert", name);
             }
-            int count = MilvusFieldData.rowCount(data, field);
-            QuiverException.check(count == rows, "field '%s' has %d values but the request has %d rows",
-                    name, count, rows);
-            columns.put(name, MilvusFieldData.toColumn(data, field));
+            Column column = MilvusFieldData.toColumn(data, field);
+            QuiverException.check(column.size() == rows, "field '%s' has %d values but the request has %d rows",
+                    name, column.size(), rows);
+            columns.put(name, column);
         }
         for (FieldSchema field : schema.fields()) {
             if (!columns.containsKey(field.name()) && !(field.autoId() && !upsert)) {
