@@ -204,11 +204,6 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
         LOG.info("Closed write-ahead log in {}", config.directory());
     }
 
-    /** The directory of {@code channel}'s segment files (it may not exist yet). */
-    Path channelDirectory(String channel) {
-        return channelsDirectory.resolve(channel);
-    }
-
     public static boolean isValidChannelName(String name) {
         return name != null && CHANNEL_NAME.matcher(name).matches() && !name.equals(".") && !name.equals("..");
     }
