@@ -120,8 +120,8 @@ public abstract class WriteAheadLogContractTest {
 
         List<LogEntry> rest = readExactly("alpha", new LogPosition(stored), 8);
         assertThat(rest).extracting(LogEntry::position).containsExactlyElementsOf(positions.subList(2, 10));
-        assertThat(rest).extracting(entry -> text(entry.payload()))
-                .containsExactly("entry-2", "entry-3", "entry-4", "entry-5", "entry-6", "entry-7", "entry-8", "entry-9");
+        assertThat(rest).extracting(entry -> text(entry.payload())).containsExactly(
+                "entry-2", "entry-3", "entry-4", "entry-5", "entry-6", "entry-7", "entry-8", "entry-9");
 
         assertThat(readExactly("alpha", positions.get(6), 3)).extracting(entry -> text(entry.payload()))
                 .containsExactly("entry-7", "entry-8", "entry-9");
@@ -178,7 +178,9 @@ public abstract class WriteAheadLogContractTest {
                 List<LogEntry> entries = future.get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
                 assertThat(entries).extracting(LogEntry::position).containsExactlyElementsOf(positions);
                 for (int i = 0; i < count; i++) {
-                    assertThat(Arrays.mismatch(entries.get(i).payload(), payloads.get(i))).as("entry %d", i).isEqualTo(-1);
+                    assertThat(Arrays.mismatch(entries.get(i).payload(), payloads.get(i)))
+                            .as("first differing byte of entry %d", i)
+                            .isEqualTo(-1);
                 }
             }
         } finally {

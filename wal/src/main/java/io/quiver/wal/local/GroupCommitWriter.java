@@ -48,6 +48,10 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile QuiverException failure;
     /** Writer thread only. */
     private final Map<ChannelLog, ChannelWriter> writers = new HashMap<>();
+    /** Writer thread only; read after it ended. */
+    private long entriesWritten;
+    private long groupCommits;
+    private long filesForced;
 
     GroupCommitWriter(LocalWalConfig config) {
         this.config = config;
@@ -125,6 +129,8 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         writers.values().forEach(ChannelWriter::close);
         writers.clear();
+        LOG.info("Write-ahead log in {} wrote {} entries in {} group commits ({} channel files forced)",
+                config.directory(), entriesWritten, groupCommits, filesForced);
     }
 
     /** Waits for appends and takes a batch of them; empty once the log is closed and nothing is left. */
@@ -162,6 +168,9 @@ final class GroupCommitWriter implements AutoCloseable {
         for (ChannelWriter writer : touched) {
             marks.add(writer.force());
         }
+        entriesWritten += batch.size();
+        groupCommits++;
+        filesForced += touched.size();
         int index = 0;
         for (ChannelWriter writer : touched) {
             writer.channel().publish(marks.get(index++));

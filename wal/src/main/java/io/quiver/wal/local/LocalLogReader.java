@@ -34,7 +34,7 @@ final class LocalLogReader implements LogReader {
     private final ChannelLog channel;
     private final Consumer<LocalLogReader> onClose;
     private long nextSequence;
-    private volatile boolean closed;
+    private boolean closed;
 
     /** The segment being read, or null. */
     private Path segmentFile;
@@ -51,7 +51,7 @@ final class LocalLogReader implements LogReader {
     }
 
     @Override
-    public List<LogEntry> poll(int maxEntries, Duration timeout) {
+    public synchronized List<LogEntry> poll(int maxEntries, Duration timeout) {
         QuiverException.check(maxEntries > 0, "maxEntries must be positive, got %d", maxEntries);
         requireNonNull(timeout, "timeout");
         if (closed) {
@@ -77,8 +77,9 @@ final class LocalLogReader implements LogReader {
         return entries;
     }
 
+    /** Waits for a running poll to return; the log wakes waiting polls before it closes its readers. */
     @Override
-    public void close() {
+    public synchronized void close() {
         closed = true;
         closeSegment();
         onClose.accept(this);

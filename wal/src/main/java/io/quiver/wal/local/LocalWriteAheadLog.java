@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Durability.</b> An append's future completes once its frame is written and the file is forced
  * (fsync), as are the directory entries of new files; see {@link GroupCommitWriter}. Readers see only
- * entries whose append has completed.
+ * durable entries.
  *
  * <p><b>Recovery.</b> {@link #open} checks every segment header and scans the last segment of each channel.
  * A torn tail (an incomplete frame, or a bad last frame, as a crash in the middle of a write leaves) is
@@ -192,8 +192,8 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
             return;
         }
         writer.close();
-        readers.forEach(LocalLogReader::close);
         channels.values().forEach(ChannelLog::close);
+        readers.forEach(LocalLogReader::close);
         if (lockFile != null) {
             try {
                 lockFile.close();
@@ -202,11 +202,6 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
             }
         }
         LOG.info("Closed write-ahead log in {}", config.directory());
-    }
-
-    /** The directory of {@code channel}'s segment files (it may not exist yet). */
-    Path channelDirectory(String channel) {
-        return channelsDirectory.resolve(channel);
     }
 
     public static boolean isValidChannelName(String name) {

@@ -50,7 +50,8 @@ final class SegmentFormat {
             return -1;
         }
         try {
-            return Long.parseLong(matcher.group(1));
+            long firstSequence = Long.parseLong(matcher.group(1));
+            return firstSequence > 0 ? firstSequence : -1;
         } catch (NumberFormatException e) {
             return -1;
         }

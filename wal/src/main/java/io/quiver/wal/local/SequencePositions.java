@@ -12,7 +12,10 @@ final class SequencePositions {
     private SequencePositions() {}
 
     static LogPosition of(long sequence) {
-        return sequence == 0 ? LogPosition.BEGINNING : new LogPosition(ByteBuffer.allocate(8).putLong(sequence).array());
+        if (sequence == 0) {
+            return LogPosition.BEGINNING;
+        }
+        return new LogPosition(ByteBuffer.allocate(Long.BYTES).putLong(sequence).array());
     }
 
     static long sequenceOf(LogPosition position, String channel) {

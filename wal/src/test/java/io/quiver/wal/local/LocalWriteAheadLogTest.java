@@ -2,6 +2,7 @@ package io.quiver.wal.local;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.quiver.common.ErrorCode;
 import io.quiver.common.QuiverException;
@@ -19,6 +20,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -134,7 +138,7 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         flipByte(segment, frameStart + SegmentFormat.FRAME_HEADER_BYTES + 123);
 
         assertThatThrownBy(this::reopenLog)
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("channel 'alpha'")
                 .hasMessageContaining(segment.getFileName().toString())
                 .hasMessageContaining("offset " + frameStart)
@@ -153,7 +157,7 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         try (LogReader reader = log.open("alpha", LogPosition.BEGINNING)) {
             assertThat(reader.poll(1, WAIT)).extracting(LogEntry::position).containsExactly(positions.get(0));
             assertThatThrownBy(() -> reader.poll(10, WAIT))
-                    .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
+                    .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.CORRUPT_DATA))
                     .hasMessageContaining("channel 'alpha'")
                     .hasMessageContaining(first.getFileName().toString())
                     .hasMessageContaining("offset " + (SegmentFormat.HEADER_BYTES + FRAME));
@@ -172,7 +176,7 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         }
 
         assertThatThrownBy(this::reopenLog)
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("unsupported format version 2 (supported: 1)")
                 .hasMessageContaining("channel 'alpha'");
     }
@@ -221,8 +225,7 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
     void rejectsInvalidChannelNames() {
         for (String name : List.of("", ".", "..", "a/b", "a b", "../x", "é", "x".repeat(201))) {
             assertThatThrownBy(() -> log.append(name, new byte[1]))
-                    .isInstanceOfSatisfying(QuiverException.class,
-                            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                    .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.INVALID_ARGUMENT))
                     .hasMessageContaining("'" + name + "'");
             assertThatThrownBy(() -> log.open(name, LogPosition.BEGINNING)).isInstanceOf(QuiverException.class);
             assertThatThrownBy(() -> log.lastPosition(name)).isInstanceOf(QuiverException.class);
@@ -241,13 +244,11 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
     @Test
     void rejectsForeignPositionsAndOversizedEntries() {
         assertThatThrownBy(() -> log.open("alpha", new LogPosition(new byte[] {1, 2, 3})))
-                .isInstanceOfSatisfying(QuiverException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("8 bytes expected, got 3");
         reopenWith(config.withMaxEntryBytes(1000));
         assertThatThrownBy(() -> log.append("alpha", new byte[1001]))
-                .isInstanceOfSatisfying(QuiverException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.ARGUMENT_TOO_LARGE))
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.ARGUMENT_TOO_LARGE))
                 .hasMessageContaining("1001 bytes")
                 .hasMessageContaining("limit of 1000 bytes");
     }
@@ -278,8 +279,38 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
     @Test
     void refusesASecondOpenOfTheSameDirectory() {
         assertThatThrownBy(() -> LocalWriteAheadLog.open(config))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("already open");
+    }
+
+    @Test
+    void aFailedWriteFailsItsAppendAndEveryLaterOneUntilReopened() throws Exception {
+        reopenWith(config.withSegmentBytes(THREE_ENTRIES));
+        List<LogPosition> positions = appendSized(3);
+        Path channelDirectory = directory.resolve("channels/alpha");
+        // The next append starts a segment file; make that impossible.
+        Files.move(channelDirectory, directory.resolve("alpha-moved"));
+        Files.write(channelDirectory, new byte[0]);
+
+        CompletableFuture<LogPosition> failed = log.append("alpha", sized(3));
+
+        assertThat(catchThrowable(() -> failed.get(WAIT.toSeconds(), TimeUnit.SECONDS)))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("failed to write");
+        assertThat(catchThrowable(() -> append("beta", sized(0))))
+                .cause()
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("until it is reopened");
+        assertThat(log.lastPosition("alpha")).isEqualTo(positions.get(2));
+
+        log.close();
+        Files.delete(channelDirectory);
+        Files.move(directory.resolve("alpha-moved"), channelDirectory);
+        log = reopenLog();
+        LogPosition next = append("alpha", sized(3));
+        assertThat(readExactly("alpha", positions.get(2), 1)).extracting(LogEntry::position).containsExactly(next);
     }
 
     @Test
@@ -287,9 +318,13 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         LogReader reader = log.open("alpha", LogPosition.BEGINNING);
         log.close();
         assertThatThrownBy(() -> reader.poll(1, QUIET))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(QuiverException.class, hasCode(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> log.open("alpha", LogPosition.BEGINNING)).hasMessageContaining("closed");
+    }
+
+    private static Consumer<QuiverException> hasCode(ErrorCode code) {
+        return e -> assertThat(e.code()).isEqualTo(code);
     }
 
     private void reopenWith(LocalWalConfig newConfig) {
