@@ -49,9 +49,7 @@ public final class Main {
             config = switch (option) {
                 case "--port" -> config.withPort(parsePort(value));
                 case "--host" -> config.withHost(value);
-                case "--data-dir" -> new StandaloneConfig(config.host(), config.port(), Path.of(value),
-                        config.readTimeout(), config.maxMessageBytes(), config.coordinator(), config.writeNode(),
-                        config.queryNode());
+                case "--data-dir" -> config.withDataDirectory(Path.of(value));
                 default -> {
                     fail("unknown option " + option + "\n\n" + USAGE);
                     yield config;

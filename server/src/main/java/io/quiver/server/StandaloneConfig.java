@@ -51,6 +51,11 @@ public record StandaloneConfig(
                 queryNode);
     }
 
+    public StandaloneConfig withDataDirectory(Path newDataDirectory) {
+        return new StandaloneConfig(host, port, newDataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode,
+                queryNode);
+    }
+
     public StandaloneConfig withWriteNode(WriteNodeConfig newWriteNode) {
         return new StandaloneConfig(host, port, dataDirectory, readTimeout, maxMessageBytes, coordinator, newWriteNode,
                 queryNode);

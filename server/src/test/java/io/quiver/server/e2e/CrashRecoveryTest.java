@@ -18,6 +18,7 @@ import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.UpsertReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
+import io.quiver.server.ServerProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +39,8 @@ class CrashRecoveryTest {
         Random random = new Random(SEED);
         List<float[]> vectors = new ArrayList<>();
         Path data = directory.resolve("data");
-        try (ChildServer first = ChildServer.start(data, directory.resolve("first.log"))) {
-            MilvusClientV2 client = QuiverStandalone.connect(first.port);
+        try (ServerProcess first = ServerProcess.start(data, directory.resolve("first.log"), List.of("-Xmx1g"))) {
+            MilvusClientV2 client = QuiverStandalone.connect(first.port());
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
             schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true)
                     .build());
@@ -65,8 +66,8 @@ class CrashRecoveryTest {
             client.close();
             first.kill();
         }
-        try (ChildServer second = ChildServer.start(data, directory.resolve("second.log"))) {
-            MilvusClientV2 client = QuiverStandalone.connect(second.port);
+        try (ServerProcess second = ServerProcess.start(data, directory.resolve("second.log"), List.of("-Xmx1g"))) {
+            MilvusClientV2 client = QuiverStandalone.connect(second.port());
             awaitLoaded(client);
             QueryReq countAll = QueryReq.builder().collectionName("crash").outputFields(List.of("count(*)"))
                     .consistencyLevel(ConsistencyLevel.STRONG).build();

@@ -1,0 +1,215 @@
+package io.quiver.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.milvus.v2.client.ConnectConfig;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.GetLoadStateReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.index.request.DescribeIndexReq;
+import io.milvus.v2.service.utility.request.FlushReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import io.milvus.v2.service.vector.request.SearchReq;
+import io.milvus.v2.service.vector.request.data.FloatVec;
+import io.quiver.bench.dataset.GroundTruth;
+import io.quiver.bench.dataset.IdxFiles;
+import io.quiver.bench.dataset.VecsFiles;
+import io.quiver.server.ServerProcess;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The standalone baseline: Fashion-MNIST 60k through the official Java SDK against a server in its own
+ * JVM. Measures insert rows/s (batches of 1,000), index build, load, search QPS/latency/recall@10 per
+ * ef (one client thread, nq = 1), restart-to-serving time with the data on disk, and the server's
+ * peak heap (from its GC log).
+ */
+final class StandaloneBaseline {
+    private static final String COLLECTION = "fmnist";
+    private static final int K = 10;
+
+    private final Path data;
+    private final int queryCount;
+    private final int[] efs;
+    private final Path out;
+    private final StringBuilder report = new StringBuilder();
+
+    StandaloneBaseline(Path data, int queryCount, int[] efs, Path out) {
+        this.data = data;
+        this.queryCount = queryCount;
+        this.efs = efs;
+        this.out = out;
+    }
+
+    void run() throws Exception {
+        float[][] base = IdxFiles.images(data.resolve("train-images-idx3-ubyte.gz"), -1);
+        float[][] queries = IdxFiles.images(data.resolve("t10k-images-idx3-ubyte.gz"), queryCount);
+        int[][] truth = firstK(VecsFiles.ivecs(data.resolve("fashion-mnist-784_groundtruth_top100.ivecs"),
+                queryCount));
+        Path work = Files.createTempDirectory("quiver-bench");
+        Path serverData = work.resolve("data");
+        line("# Standalone baseline (Fashion-MNIST 60k, 784-d, L2)");
+        line("");
+        line("Produced by `bin/quiver bench standalone` on " + machine() + ".");
+        line("Server: `quiver standalone` in its own JVM (" + Runtime.version() + "); client: the official Milvus "
+                + "Java SDK 2.6.22 in the benchmark JVM, one thread, over loopback gRPC.");
+        line("");
+        List<String> jvm = List.of("-Xlog:gc:file=" + work.resolve("gc-first.log"));
+        try (ServerProcess server = ServerProcess.start(serverData, work.resolve("first.log"), jvm)) {
+            MilvusClientV2 client = connect(server.port());
+            createCollection(client);
+            ingest(client, base);
+            buildIndexAndLoad(client, base.length);
+            line("");
+            line("| ef | recall@10 | QPS | p50 ms | p99 ms |");
+            line("|---|---|---|---|---|");
+            for (int ef : efs) {
+                search(client, queries, truth, ef);
+            }
+            client.close();
+            server.stop();
+        }
+        List<String> jvm2 = List.of("-Xlog:gc:file=" + work.resolve("gc-second.log"));
+        long started = System.nanoTime();
+        try (ServerProcess server = ServerProcess.start(serverData, work.resolve("second.log"), jvm2)) {
+            double listening = seconds(started);
+            MilvusClientV2 client = connect(server.port());
+            while (!client.getLoadState(GetLoadStateReq.builder().collectionName(COLLECTION).build())) {
+                Thread.sleep(20);
+            }
+            client.search(SearchReq.builder().collectionName(COLLECTION).data(List.of(new FloatVec(queries[0])))
+                    .limit(K).consistencyLevel(ConsistencyLevel.STRONG).build());
+            double serving = seconds(started);
+            line("");
+            line(String.format(Locale.ROOT, "Restart with 60,000 rows on disk: listening after %.2f s, loaded and "
+                    + "answering a Strong search after %.2f s (both from process start, JVM start included).",
+                    listening, serving));
+            client.close();
+            server.stop();
+        }
+        line("");
+        line(String.format(Locale.ROOT, "Peak server heap (largest heap occupancy before a GC, from -Xlog:gc): "
+                + "%d MiB during ingest/index/search, %d MiB during restart and load.",
+                GcLog.peakHeapMegabytes(work.resolve("gc-first.log")),
+                GcLog.peakHeapMegabytes(work.resolve("gc-second.log"))));
+        Files.createDirectories(out.toAbsolutePath().getParent());
+        Files.writeString(out, report);
+        System.out.println("\nwrote " + out);
+    }
+
+    private static MilvusClientV2 connect(int port) {
+        return new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + port).build());
+    }
+
+    private static void createCollection(MilvusClientV2 client) {
+        CreateCollectionReq.CollectionSchema schema = client.createSchema();
+        schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
+        schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector).dimension(784)
+                .build());
+        client.createCollection(CreateCollectionReq.builder().collectionName(COLLECTION).collectionSchema(schema)
+                .build());
+    }
+
+    private void ingest(MilvusClientV2 client, float[][] base) {
+        long started = System.nanoTime();
+        for (int start = 0; start < base.length; start += 1000) {
+            List<JsonObject> rows = new ArrayList<>(1000);
+            for (int i = start; i < Math.min(base.length, start + 1000); i++) {
+                JsonObject row = new JsonObject();
+                row.addProperty("id", i);
+                JsonArray vector = new JsonArray(784);
+                for (float f : base[i]) {
+                    vector.add(f);
+                }
+                row.add("vector", vector);
+                rows.add(row);
+            }
+            client.insert(InsertReq.builder().collectionName(COLLECTION).data(rows).build());
+        }
+        double insertSeconds = seconds(started);
+        long flushStarted = System.nanoTime();
+        client.flush(FlushReq.builder().collectionNames(List.of(COLLECTION)).build());
+        line(String.format(Locale.ROOT, "Insert: %,d rows in batches of 1,000 in %.2f s = **%,.0f rows/s** "
+                + "(acknowledged = durable in the log); flush to Arrow binlogs %.2f s.",
+                base.length, insertSeconds, base.length / insertSeconds, seconds(flushStarted)));
+    }
+
+    private void buildIndexAndLoad(MilvusClientV2 client, int rows) throws InterruptedException {
+        long started = System.nanoTime();
+        client.createIndex(CreateIndexReq.builder().collectionName(COLLECTION).indexParams(List.of(IndexParam
+                .builder().fieldName("vector").indexType(IndexParam.IndexType.HNSW)
+                .metricType(IndexParam.MetricType.L2).extraParams(Map.of("M", 16, "efConstruction", 100)).build()))
+                .build());
+        while (true) {
+            var index = client.describeIndex(DescribeIndexReq.builder().collectionName(COLLECTION)
+                    .fieldName("vector").build()).getIndexDescriptions().getFirst();
+            if (index.getIndexedRows() == rows) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        double build = seconds(started);
+        long loadStarted = System.nanoTime();
+        client.loadCollection(LoadCollectionReq.builder().collectionName(COLLECTION).build());
+        line(String.format(Locale.ROOT, "HNSW index (M 16, efConstruction 100) built in %.2f s; load %.2f s.",
+                build, seconds(loadStarted)));
+    }
+
+    private void search(MilvusClientV2 client, float[][] queries, int[][] truth, int ef) {
+        Map<String, Object> params = Map.of("ef", ef);
+        for (int i = 0; i < Math.min(200, queries.length); i++) {
+            client.search(SearchReq.builder().collectionName(COLLECTION).data(List.of(new FloatVec(queries[i])))
+                    .limit(K).searchParams(params).build());
+        }
+        long[][] found = new long[queries.length][];
+        long[] latencies = new long[queries.length];
+        long started = System.nanoTime();
+        for (int q = 0; q < queries.length; q++) {
+            long t0 = System.nanoTime();
+            var hits = client.search(SearchReq.builder().collectionName(COLLECTION)
+                    .data(List.of(new FloatVec(queries[q]))).limit(K).searchParams(params).build())
+                    .getSearchResults().getFirst();
+            latencies[q] = System.nanoTime() - t0;
+            found[q] = hits.stream().mapToLong(h -> (Long) h.getId()).toArray();
+        }
+        double elapsed = seconds(started);
+        Arrays.sort(latencies);
+        line(String.format(Locale.ROOT, "| %d | %.4f | %,.0f | %.2f | %.2f |", ef,
+                GroundTruth.recall(truth, found, K), queries.length / elapsed,
+                latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6));
+    }
+
+    private static int[][] firstK(int[][] truth) {
+        int[][] out = new int[truth.length][];
+        for (int i = 0; i < truth.length; i++) {
+            out[i] = Arrays.copyOf(truth[i], K);
+        }
+        return out;
+    }
+
+    private static double seconds(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1e9;
+    }
+
+    private static String machine() {
+        return Runtime.getRuntime().availableProcessors() + " cores, "
+                + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB max heap for the client JVM";
+    }
+
+    private void line(String text) {
+        System.out.println(text);
+        report.append(text).append('\n');
+    }
+}
