@@ -19,7 +19,7 @@ public record DeltaBatch(Column primaryKeys, long[] timestamps) {
         requireNonNull(timestamps, "timestamps");
         QuiverException.check(
                 primaryKeys.type() == DataType.INT64 || primaryKeys.type() == DataType.VARCHAR,
-                "delete primary keys have type %s; they must be INT64 or VARCHAR",
+                "delete primary keys have type %s; they must be Int64 or VarChar",
                 primaryKeys.type());
         QuiverException.check(
                 primaryKeys.size() == timestamps.length,
@@ -39,7 +39,7 @@ public record DeltaBatch(Column primaryKeys, long[] timestamps) {
             case INT64 -> LongColumn.int64(new long[0]);
             case VARCHAR -> new StringColumn(new String[0]);
             default -> throw QuiverException.invalid(
-                    "primary key type %s is not supported; it must be INT64 or VARCHAR", primaryKeyType);
+                    "primary key type %s is not supported; it must be Int64 or VarChar", primaryKeyType);
         };
         return new DeltaBatch(keys, new long[0]);
     }

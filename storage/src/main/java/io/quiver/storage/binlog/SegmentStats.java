@@ -82,7 +82,7 @@ public record SegmentStats(
     private static void checkKeyType(DataType type) {
         QuiverException.check(
                 type == DataType.INT64 || type == DataType.VARCHAR,
-                "primary key type %s is not supported; it must be INT64 or VARCHAR",
+                "primary key type %s is not supported; it must be Int64 or VarChar",
                 type);
     }
 

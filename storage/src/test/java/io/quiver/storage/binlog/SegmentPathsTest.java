@@ -38,10 +38,10 @@ class SegmentPathsTest {
     void deltaBatchChecksItsColumns() {
         assertThat(new DeltaBatch(new StringColumn(new String[] {"a", "b"}), new long[] {1, 2}).size()).isEqualTo(2);
         assertInvalid(() -> new DeltaBatch(LongColumn.int64(new long[] {1}), new long[0]), "1 primary keys but 0");
-        assertInvalid(() -> new DeltaBatch(new LongColumn(DataType.INT32, new long[0]), new long[0]), "INT32");
-        assertInvalid(() -> new DeltaBatch(new FloatColumn(new float[0]), new long[0]), "FLOAT");
+        assertInvalid(() -> new DeltaBatch(new LongColumn(DataType.INT32, new long[0]), new long[0]), "Int32");
+        assertInvalid(() -> new DeltaBatch(new FloatColumn(new float[0]), new long[0]), "Float");
         assertInvalid(() -> new DeltaBatch(new StringColumn(new String[] {null}), new long[1]), "null primary key");
-        assertInvalid(() -> DeltaBatch.empty(DataType.BOOL), "BOOL");
+        assertInvalid(() -> DeltaBatch.empty(DataType.BOOL), "Bool");
     }
 
     private static void assertInvalid(Runnable call, String message) {

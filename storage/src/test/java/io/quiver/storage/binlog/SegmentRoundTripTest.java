@@ -173,10 +173,10 @@ class SegmentRoundTripTest {
         assertRejected(schema, without(rows, ColumnBatch.TIMESTAMP), none, "'$ts'");
         assertRejected(schema, with(rows, "extra", LongColumn.int64(new long[4])), none, "column 'extra'");
         assertRejected(schema, with(rows, "i8", new LongColumn(DataType.INT8, new long[] {1, 2, 128, 3})), none,
-                "128 at row 2, outside INT8 range [-128, 127]");
-        assertRejected(schema, with(rows, "i32", LongColumn.int64(new long[4])), none, "has type INT64");
+                "128 at row 2, outside Int8 range [-128, 127]");
+        assertRejected(schema, with(rows, "i32", LongColumn.int64(new long[4])), none, "has type Int64");
         assertRejected(schema, with(rows, "embedding", new FloatVectorColumn(2, new float[8])), none, "2-d vectors");
-        assertRejected(schema, rows, DeltaBatch.empty(DataType.VARCHAR), "VARCHAR primary keys");
+        assertRejected(schema, rows, DeltaBatch.empty(DataType.VARCHAR), "VarChar primary keys");
         assertThat(store.list("")).isEmpty();
     }
 
@@ -192,7 +192,7 @@ class SegmentRoundTripTest {
                 .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("binlog/1/2/3/110.arrow")
-                .hasMessageContaining("FLOAT_VECTOR(2)");
+                .hasMessageContaining("FloatVector(2)");
     }
 
     @Test

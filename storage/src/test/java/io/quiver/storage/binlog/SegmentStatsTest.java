@@ -123,7 +123,7 @@ class SegmentStatsTest {
         assertThatThrownBy(() -> stats.mightContain("1"))
                 .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
                         .isEqualTo(ErrorCode.INVALID_ARGUMENT))
-                .hasMessageContaining("INT64 key is a Long");
+                .hasMessageContaining("Int64 key is a Long");
         assertThatThrownBy(() -> stats.mightContain(1))
                 .isInstanceOf(QuiverException.class)
                 .hasMessageContaining("Integer");
