@@ -66,7 +66,11 @@ final class StandaloneBaseline {
         line("Server: `quiver standalone` in its own JVM (" + Runtime.version() + "); client: the official Milvus "
                 + "Java SDK 2.6.22 in the benchmark JVM, one thread, over loopback gRPC.");
         line("");
-        List<String> jvm = List.of("-Xlog:gc:file=" + work.resolve("gc-first.log"));
+        List<String> jvm = new ArrayList<>(List.of("-Xlog:gc:file=" + work.resolve("gc-first.log")));
+        String profile = System.getenv("QUIVER_BENCH_SERVER_JVM_OPTS");
+        if (profile != null && !profile.isBlank()) {
+            jvm.addAll(Arrays.asList(profile.trim().split("\\s+")));
+        }
         try (ServerProcess server = ServerProcess.start(serverData, work.resolve("first.log"), jvm)) {
             MilvusClientV2 client = connect(server.port());
             createCollection(client);

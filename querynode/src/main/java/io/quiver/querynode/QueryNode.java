@@ -12,6 +12,8 @@ import io.quiver.coordinator.node.ShardSearchResult;
 import io.quiver.querynode.internal.ShardReplica;
 import io.quiver.storage.ObjectStore;
 import io.quiver.wal.WriteAheadLog;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -76,6 +78,38 @@ public final class QueryNode implements QueryNodeService, AutoCloseable {
     @Override
     public ShardQueryResult query(ShardQueryRequest request) {
         return replica(request.collectionId(), request.shard()).query(request);
+    }
+
+    @Override
+    public long countRows(CollectionInfo collection, int shard, long timestamp, Duration timeout) {
+        ShardQueryRequest count = new ShardQueryRequest(collection.id(), shard, List.of(), "", List.of(), -1, true,
+                timestamp, timestamp, timeout);
+        ShardReplica served = replicas.get(new ShardId(collection.id(), shard));
+        if (served != null) {
+            return served.query(count).count();
+        }
+        try (ShardReplica transientReplica = new ShardReplica(collection, shard, log, store, catalog, config,
+                executor)) {
+            transientReplica.start();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (transientReplica.progress() < 100) {
+                if (System.nanoTime() > deadline) {
+                    throw new QuiverException(ErrorCode.TIMEOUT, "counting rows of collection '" + collection.name()
+                            + "' took longer than " + timeout.toSeconds() + " s");
+                }
+                sleep();
+            }
+            return transientReplica.query(count).count();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(5);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new QuiverException(ErrorCode.UNAVAILABLE, "interrupted while counting rows");
+        }
     }
 
     private ShardReplica replica(long collectionId, int shard) {

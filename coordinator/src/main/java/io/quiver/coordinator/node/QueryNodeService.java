@@ -18,5 +18,11 @@ public interface QueryNodeService {
 
     ShardSearchResult search(ShardSearchRequest request);
 
+    /**
+     * The exact number of rows of a shard visible at {@code timestamp}. A shard this node does not serve
+     * is read transiently (sealed segments and the log tail) and dropped again.
+     */
+    long countRows(CollectionInfo collection, int shard, long timestamp, java.time.Duration timeout);
+
     ShardQueryResult query(ShardQueryRequest request);
 }

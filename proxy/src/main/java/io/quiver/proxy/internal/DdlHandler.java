@@ -136,16 +136,13 @@ public final class DdlHandler {
     }
 
     /**
-     * The exact number of live rows (after deletes and upserts) when the collection is loaded; otherwise
-     * the rows in sealed segments, counting superseded versions (exact counting needs the primary-key
-     * index that loading builds).
+     * The exact number of live rows (after deletes and upserts). An unloaded collection is read
+     * transiently by the query nodes for this, which takes time proportional to its size.
      */
     public GetCollectionStatisticsResponse collectionStatistics(GetCollectionStatisticsRequest request) {
         CollectionInfo collection = catalog().collection(RequestParams.database(request.getDbName()),
                 request.getCollectionName());
-        long rows = collection.loaded() && coordinator.loadProgress(collection) == 100
-                ? reads.count(collection)
-                : catalog().segments(collection.id()).stream().mapToLong(s -> s.rowCount()).sum();
+        long rows = reads.count(collection);
         return GetCollectionStatisticsResponse.newBuilder()
                 .setStatus(Statuses.OK)
                 .addStats(KeyValuePair.newBuilder().setKey("row_count").setValue(Long.toString(rows)))

@@ -11,6 +11,7 @@ import io.quiver.coordinator.CollectionInfo;
 import io.quiver.coordinator.Coordinator;
 import io.quiver.coordinator.PartitionInfo;
 import io.quiver.proto.milvus.DeleteRequest;
+import io.quiver.proto.milvus.FieldData;
 import io.quiver.proto.milvus.FlushRequest;
 import io.quiver.proto.milvus.FlushResponse;
 import io.quiver.proto.milvus.GetFlushStateRequest;
@@ -132,6 +133,11 @@ public final class DmlHandler {
                     .setShard(shard)
                     .setNumRows(rowList.size());
             for (FieldSchema field : collection.schema().fields()) {
+                FieldData original = rows.requestFields().get(field.name());
+                if (selected == null && original != null) {
+                    body.addFields(original.toBuilder().setFieldId(field.id()).setTypeValue(field.dataType().milvusNumber()));
+                    continue;
+                }
                 Column column = rows.columns().get(field.name());
                 body.addFields(MilvusFieldData.toFieldData(selected == null ? column : column.select(selected), field));
             }

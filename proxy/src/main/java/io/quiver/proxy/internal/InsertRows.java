@@ -25,7 +25,12 @@ import java.util.Set;
  * values of the right type, every value within its field's limits, primary keys unique within the
  * batch (auto ids filled in). Nothing is written unless all of this holds.
  */
-public record InsertRows(int numRows, Map<String, Column> columns, Column primaryKeys) {
+/**
+ * @param columns every schema field's values, in schema order
+ * @param requestFields the request's own (validated) encoding of each field it sent, reusable as is
+ */
+public record InsertRows(
+        int numRows, Map<String, Column> columns, Column primaryKeys, Map<String, FieldData> requestFields) {
     public static final int MAX_ROWS = 1_000_000;
 
     public static InsertRows validate(
@@ -37,6 +42,7 @@ public record InsertRows(int numRows, Map<String, Column> columns, Column primar
         int rows = (int) numRows;
         FieldSchema pk = schema.primaryKey();
         Map<String, Column> columns = new LinkedHashMap<>();
+        Map<String, FieldData> requestFields = new LinkedHashMap<>();
         for (FieldData data : fieldsData) {
             String name = data.getFieldName();
             if (name.equals(MilvusSchemas.DYNAMIC_FIELD) || data.getIsDynamic()) {
@@ -54,6 +60,7 @@ public record InsertRows(int numRows, Map<String, Column> columns, Column primar
             QuiverException.check(column.size() == rows, "field '%s' has %d values but the request has %d rows",
                     name, column.size(), rows);
             columns.put(name, column);
+            requestFields.put(name, data);
         }
         for (FieldSchema field : schema.fields()) {
             if (!columns.containsKey(field.name()) && !(field.autoId() && !upsert)) {
@@ -73,7 +80,7 @@ public record InsertRows(int numRows, Map<String, Column> columns, Column primar
         checkUnique(primaryKeys, pk);
         Map<String, Column> ordered = new LinkedHashMap<>();
         schema.fields().forEach(f -> ordered.put(f.name(), columns.get(f.name())));
-        return new InsertRows(rows, ordered, primaryKeys);
+        return new InsertRows(rows, ordered, primaryKeys, requestFields);
     }
 
     private static void checkUnique(Column keys, FieldSchema pk) {

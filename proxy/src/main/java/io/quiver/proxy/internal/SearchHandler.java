@@ -125,12 +125,12 @@ public final class SearchHandler {
         return keys.build();
     }
 
-    /** The exact number of live rows at a fresh timestamp. */
+    /** The exact number of live rows at a fresh timestamp, loaded or not. */
     public long count(CollectionInfo collection) {
         long now = coordinator.timestampOracle().allocate();
-        return runQuery(collection, "", List.of(), List.of(), -1, true, new ReadTimestamps(now, now)).stream()
-                .mapToLong(ShardQueryResult::count)
-                .sum();
+        List<Long> counts = scatter(collection, shard -> coordinator.queryNode(collection.id(), shard)
+                .countRows(collection, shard, now, timeout));
+        return counts.stream().mapToLong(Long::longValue).sum();
     }
 
     private List<ShardQueryResult> runQuery(CollectionInfo collection, String filter, List<Long> partitions,
