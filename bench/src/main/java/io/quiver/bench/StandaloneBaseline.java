@@ -20,6 +20,18 @@ import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.quiver.bench.dataset.GroundTruth;
 import io.quiver.bench.dataset.IdxFiles;
 import io.quiver.bench.dataset.VecsFiles;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.quiver.common.data.FloatVectorColumn;
+import io.quiver.common.data.LongColumn;
+import io.quiver.common.data.MilvusFieldData;
+import io.quiver.common.schema.CollectionSchema;
+import io.quiver.common.schema.FieldSchema;
+import io.quiver.common.schema.MilvusSchemas;
+import io.quiver.proto.milvus.CreateCollectionRequest;
+import io.quiver.proto.milvus.DropCollectionRequest;
+import io.quiver.proto.milvus.InsertRequest;
+import io.quiver.proto.milvus.MilvusServiceGrpc;
 import io.quiver.server.ServerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -75,6 +87,7 @@ final class StandaloneBaseline {
             MilvusClientV2 client = connect(server.port());
             createCollection(client);
             ingest(client, base);
+            ingestPreEncoded(server.port(), base);
             buildIndexAndLoad(client, base.length);
             line("");
             line("| ef | recall@10 | QPS | p50 ms | p99 ms |");
@@ -148,6 +161,56 @@ final class StandaloneBaseline {
         line(String.format(Locale.ROOT, "Insert: %,d rows in batches of 1,000 in %.2f s = **%,.0f rows/s** "
                 + "(acknowledged = durable in the log); flush to Arrow binlogs %.2f s.",
                 base.length, insertSeconds, base.length / insertSeconds, seconds(flushStarted)));
+    }
+
+    /**
+     * The server's own ingest rate: the same rows as pre-encoded InsertRequests over a plain gRPC stub,
+     * into a second collection, so the SDK's row-to-protobuf conversion is not counted.
+     */
+    private void ingestPreEncoded(int port, float[][] base) throws InterruptedException {
+        FieldSchema id = new FieldSchema(100, "id", io.quiver.common.schema.DataType.INT64, true, false, 0, 0, "");
+        FieldSchema vector = new FieldSchema(
+                101, "vector", io.quiver.common.schema.DataType.FLOAT_VECTOR, false, false, 784, 0, "");
+        ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
+                .usePlaintext()
+                .build();
+        try {
+            var stub = MilvusServiceGrpc.newBlockingStub(channel);
+            var schema = MilvusSchemas.toProto(new CollectionSchema(COLLECTION + "_raw", "", List.of(id, vector)), false);
+            stub.createCollection(CreateCollectionRequest.newBuilder()
+                    .setCollectionName(COLLECTION + "_raw")
+                    .setSchema(schema.toByteString())
+                    .build());
+            List<InsertRequest> requests = new ArrayList<>();
+            for (int start = 0; start < base.length; start += 1000) {
+                int n = Math.min(1000, base.length - start);
+                long[] ids = new long[n];
+                float[] vectors = new float[n * 784];
+                for (int i = 0; i < n; i++) {
+                    ids[i] = start + i;
+                    System.arraycopy(base[start + i], 0, vectors, i * 784, 784);
+                }
+                requests.add(InsertRequest.newBuilder()
+                        .setCollectionName(COLLECTION + "_raw")
+                        .setNumRows(n)
+                        .addFieldsData(MilvusFieldData.toFieldData(LongColumn.int64(ids), id))
+                        .addFieldsData(MilvusFieldData.toFieldData(new FloatVectorColumn(784, vectors), vector))
+                        .build());
+            }
+            long started = System.nanoTime();
+            for (InsertRequest request : requests) {
+                var result = stub.insert(request);
+                if (result.getStatus().getCode() != 0) {
+                    throw new IllegalStateException(result.getStatus().getReason());
+                }
+            }
+            double elapsed = seconds(started);
+            line(String.format(Locale.ROOT, "Server ingest capacity (the same rows as pre-encoded InsertRequests over "
+                    + "plain gRPC, one client thread): %,.0f rows/s.", base.length / elapsed));
+            stub.dropCollection(DropCollectionRequest.newBuilder().setCollectionName(COLLECTION + "_raw").build());
+        } finally {
+            channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private void buildIndexAndLoad(MilvusClientV2 client, int rows) throws InterruptedException {
