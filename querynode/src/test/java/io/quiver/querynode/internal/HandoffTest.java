@@ -90,6 +90,7 @@ class HandoffTest {
         private final Map<Long, List<Event>> history = new HashMap<>();
         private final Map<Segment, long[]> dropped = new IdentityHashMap<>();
         private final Map<Segment, Long> chunkSequence = new IdentityHashMap<>();
+        private final Map<Segment, String[]> descriptions = new IdentityHashMap<>();
         private ShardSegments segments = ShardSegments.EMPTY;
         private long sequence;
         private long timestamp;
@@ -225,7 +226,7 @@ class HandoffTest {
                         if (segment.visibleAt(row, snapshot)) {
                             long key = Fixtures.id(segment, row);
                             assertThat(keys.add(key)).as("key %d visible twice at %d", key, snapshot).isTrue();
-                            visible.add(describe(segment, row));
+                            visible.add(descriptions.computeIfAbsent(segment, Simulation::describeAll)[row]);
                         }
                     }
                 }
@@ -256,6 +257,14 @@ class HandoffTest {
         private void checkDroppedUntouched() {
             dropped.forEach((chunk, ends) ->
                     assertThat(chunk.supersededTs).as("a handed-off chunk is never marked again").containsExactly(ends));
+        }
+
+        private static String[] describeAll(Segment segment) {
+            String[] rows = new String[segment.size()];
+            for (int row = 0; row < rows.length; row++) {
+                rows[row] = describe(segment, row);
+            }
+            return rows;
         }
 
         private static String describe(Segment segment, int row) {
