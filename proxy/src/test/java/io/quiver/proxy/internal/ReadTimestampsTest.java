@@ -80,7 +80,8 @@ class ReadTimestampsTest {
 
     @Test
     void useDefaultTakesTheCollectionsLevelWhateverTheRequestSays() {
-        assertThat(read(bounded, true, 0, 0, 0)).isEqualTo(new ReadTimestamps(Timestamps.compose(NOW_MS - 5_000, 0), 0));
+        assertThat(read(bounded, true, 0, 0, 0))
+                .isEqualTo(new ReadTimestamps(Timestamps.compose(NOW_MS - 5_000, 0), 0));
         long fresh = Timestamps.compose(NOW_MS, 2);
         assertThat(read(strong, true, 3, 1, 0)).isEqualTo(new ReadTimestamps(fresh, fresh));
         CollectionInfo session = ProxyFixtures.collection(ProxyFixtures.SCHEMA, ConsistencyLevel.SESSION);

@@ -72,7 +72,8 @@ class RequestParamsTest {
     @Test
     void badNumbersNameTheKey() {
         assertInvalid(() -> params("topk", "ten").getLong("topk", 1), "parameter 'topk' is 'ten', not an integer");
-        assertInvalid(() -> params("offset", "2.5").getLong("offset", 0), "parameter 'offset' is '2.5', not an integer");
+        assertInvalid(() -> params("offset", "2.5").getLong("offset", 0),
+                "parameter 'offset' is '2.5', not an integer");
         assertInvalid(() -> params("limit", "NaN").getLong("limit", 0), "parameter 'limit' is 'NaN', not an integer");
     }
 

@@ -37,7 +37,8 @@ class SearchInputTest {
     }
 
     private static SearchRequest.Builder request(List<ByteString> vectors, String... params) {
-        PlaceholderValue.Builder value = PlaceholderValue.newBuilder().setTag("$0").setType(PlaceholderType.FloatVector);
+        PlaceholderValue.Builder value =
+                PlaceholderValue.newBuilder().setTag("$0").setType(PlaceholderType.FloatVector);
         vectors.forEach(value::addValues);
         SearchRequest.Builder request = SearchRequest.newBuilder().setCollectionName("docs")
                 .setPlaceholderGroup(PlaceholderGroup.newBuilder().addPlaceholders(value).build().toByteString());

@@ -122,7 +122,8 @@ class SearchReducerTest {
     void varCharKeysAreReturnedAsStringIds() {
         CollectionSchema named = new CollectionSchema("docs", "", List.of(ProxyFixtures.NAME, ProxyFixtures.TAG, VEC));
         Column keys = new StringColumn(new String[] {"b", "a"});
-        ShardSearchResult.Hits hits = new ShardSearchResult.Hits(keys, new float[] {1, 2}, new ColumnBatch(2, Map.of()));
+        ShardSearchResult.Hits hits =
+                new ShardSearchResult.Hits(keys, new float[] {1, 2}, new ColumnBatch(2, Map.of()));
 
         SearchResultData data = SearchReducer.reduce(List.of(shard(hits)), input(1, 2, 0, MetricType.L2, -1), named,
                 new ArrayList<>());

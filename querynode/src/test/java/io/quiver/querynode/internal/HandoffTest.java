@@ -147,7 +147,8 @@ class HandoffTest {
             Fixtures.applyInsert(primaryKeys, chunk);
             segments = segments.withGrowing(chunk);
             for (int row = 0; row < chunk.size(); row++) {
-                history.computeIfAbsent(ids[row], k -> new ArrayList<>()).add(new Event(timestamp, describe(chunk, row)));
+                history.computeIfAbsent(ids[row], k -> new ArrayList<>())
+                        .add(new Event(timestamp, describe(chunk, row)));
             }
         }
 
@@ -189,7 +190,8 @@ class HandoffTest {
             Map<Long, List<String>> before = checkSnapshots(segments);
             ShardSegments next = Handoff.apply(segments, range, "id", primaryKeys);
 
-            assertThat(next.growing()).as("chunks after the range end stay growing").containsExactlyElementsOf(remaining);
+            assertThat(next.growing()).as("chunks after the range end stay growing")
+                    .containsExactlyElementsOf(remaining);
             List<Segment> added = next.sealed().subList(segments.sealed().size(), next.sealed().size());
             assertThat(next.sealed().subList(0, segments.sealed().size())).containsExactlyElementsOf(segments.sealed());
             List<SegmentInfo> rowInfos = range.stream().filter(i -> !i.isTombstones()).toList();
@@ -256,7 +258,8 @@ class HandoffTest {
 
         private void checkDroppedUntouched() {
             dropped.forEach((chunk, ends) ->
-                    assertThat(chunk.supersededTs).as("a handed-off chunk is never marked again").containsExactly(ends));
+                    assertThat(chunk.supersededTs).as("a handed-off chunk is never marked again")
+                            .containsExactly(ends));
         }
 
         private static String[] describeAll(Segment segment) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.quiver.common.ErrorCode;
 import io.quiver.common.QuiverException;
+import io.quiver.common.data.FloatVectorColumn;
 import io.quiver.common.data.LongColumn;
 import io.quiver.common.expr.Filter;
 import io.quiver.common.expr.FilterParser;
@@ -20,7 +21,6 @@ import io.quiver.coordinator.node.ShardQueryRequest;
 import io.quiver.coordinator.node.ShardQueryResult;
 import io.quiver.coordinator.node.ShardSearchRequest;
 import io.quiver.coordinator.node.ShardSearchResult;
-import io.quiver.common.data.FloatVectorColumn;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
