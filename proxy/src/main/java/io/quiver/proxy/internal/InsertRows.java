@@ -1,6 +1,9 @@
 package io.quiver.proxy.internal;
 
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
+import com.google.protobuf.ByteString;
 import io.quiver.common.ErrorCode;
 import io.quiver.common.QuiverException;
 import io.quiver.common.data.Column;
@@ -96,12 +99,19 @@ public record InsertRows(
     }
 
     private static void checkDynamicFieldEmpty(CollectionInfo collection, FieldData data) {
-        for (var json : data.getScalars().getJsonData().getDataList()) {
-            String text = json.toStringUtf8().trim();
+        List<ByteString> rows = data.getScalars().getJsonData().getDataList();
+        for (int row = 0; row < rows.size(); row++) {
+            String text = rows.get(row).toStringUtf8().trim();
             if (text.isEmpty()) {
                 continue;
             }
-            var object = JsonParser.parseString(text);
+            JsonElement object;
+            try {
+                object = JsonParser.parseString(text);
+            } catch (JsonParseException e) {
+                throw QuiverException.invalid("row %d of dynamic field '%s' is not valid JSON: '%s'", row,
+                        MilvusSchemas.DYNAMIC_FIELD, text);
+            }
             if (object.isJsonObject() && !object.getAsJsonObject().isEmpty()) {
                 String extra = object.getAsJsonObject().keySet().iterator().next();
                 throw QuiverException.invalid(

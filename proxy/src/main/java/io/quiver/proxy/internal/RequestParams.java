@@ -60,7 +60,7 @@ public final class RequestParams {
         } catch (NumberFormatException e) {
             try {
                 double d = Double.parseDouble(value.trim());
-                if (d == Math.rint(d)) {
+                if (d == Math.rint(d) && Math.abs(d) < 0x1p63) { // a whole number within the long range
                     return (long) d;
                 }
             } catch (NumberFormatException ignored) {

@@ -82,7 +82,7 @@ public final class SearchHandler {
         if (!count) {
             QuiverException.check(!request.getExpr().isBlank() || limit > 0,
                     "a query without a filter expression needs a limit");
-            QuiverException.check(limit < 0 || (limit >= 1 && limit + offset <= MAX_QUERY_WINDOW),
+            QuiverException.check(limit < 0 || (limit >= 1 && limit <= MAX_QUERY_WINDOW - offset),
                     "query limit %d plus offset %d must be between 1 and %d", limit, offset, MAX_QUERY_WINDOW);
         }
         if (!request.getExpr().isBlank()) {

@@ -44,19 +44,27 @@ public final class WriteStamper implements TickSource {
                 .toList();
         List<CompletableFuture<LogPosition>> appends = new ArrayList<>();
         long timestamp;
+        RuntimeException rejected = null;
         locks.forEach(ReentrantLock::lock);
         try {
             timestamp = begin();
-            bodiesByChannel.forEach((channel, bodies) -> {
-                for (byte[] body : bodies) {
-                    appends.add(log.append(channel, WalEntries.withTimestamp(body, timestamp)));
-                }
-            });
+            try {
+                bodiesByChannel.forEach((channel, bodies) -> {
+                    for (byte[] body : bodies) {
+                        appends.add(log.append(channel, WalEntries.withTimestamp(body, timestamp)));
+                    }
+                });
+            } catch (RuntimeException e) {
+                rejected = e; // the entries already enqueued still carry the timestamp: wait for them below
+            }
         } finally {
             locks.forEach(ReentrantLock::unlock);
         }
         try {
             CompletableFuture.allOf(appends.toArray(CompletableFuture[]::new)).join();
+            if (rejected != null) {
+                throw rejected;
+            }
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
             throw cause instanceof QuiverException q ? q
