@@ -137,6 +137,11 @@ final class FakeCoordinator implements Coordinator {
         public int loadProgress(long collectionId, int shard) {
             return 100;
         }
+
+        @Override
+        public long countRows(CollectionInfo collection, int shard, long timestamp, java.time.Duration timeout) {
+            return keys.length;
+        }
     }
 
     private final class FakeCatalog implements Catalog {
