@@ -194,6 +194,25 @@ class WriteNodeTest {
     }
 
     @Test
+    void rowsOfAPartitionDroppedBeforeTheyWereSealedAreNotSealed() {
+        WriteNode node = env.startNode(WriteNodeEnvironment.CONFIG);
+        long kept = env.tso.allocate();
+        writes.insert(0, docs.defaultPartition().id(), kept, 1);
+        writes.insert(0, p1.id(), env.tso.allocate(), 2, 3);
+        writes.insert(1, p1.id(), env.tso.allocate(), 4);
+
+        env.catalog.dropPartition(Catalog.DEFAULT_DATABASE, "docs", "p1");
+        long flushTs = env.tso.allocate();
+        writes.tick(flushTs);
+        node.flush(docs.id(), flushTs);
+
+        assertThat(env.segments(docs)).singleElement().satisfies(segment -> {
+            assertThat(segment.partitionId()).isEqualTo(docs.defaultPartition().id());
+            assertRows(segment, new long[] {1}, new long[] {kept});
+        });
+    }
+
+    @Test
     void collectionsSharingAChannelAreCheckpointedIndependently() {
         env.close();
         env = new WriteNodeEnvironment(directory.resolve("shared"), 1);

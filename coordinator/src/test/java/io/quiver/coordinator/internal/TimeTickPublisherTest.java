@@ -101,7 +101,7 @@ class TimeTickPublisherTest {
         try (TimeTickPublisher publisher = publisher()) {
             for (int step = 0; step < 2_000; step++) {
                 int action = random.nextInt(10);
-                if (action == 0 || sources.isEmpty()) {
+                if ((action == 0 && sources.size() < 5) || sources.isEmpty()) {
                     AtomicLong safe = new AtomicLong(lastAllocated.get() - random.nextInt(500));
                     safes.add(safe);
                     TickSource source = safe::get;

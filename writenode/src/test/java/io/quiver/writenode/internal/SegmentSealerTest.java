@@ -53,6 +53,7 @@ class SegmentSealerTest {
         docs = catalog.createCollection(Catalog.DEFAULT_DATABASE, ShardWrites.schema("docs"), 2,
                 ConsistencyLevel.STRONG, Map.of(), false);
         partitionP1 = catalog.createPartition(Catalog.DEFAULT_DATABASE, "docs", "p1").id();
+        docs = catalog.findCollection(docs.id()).orElseThrow();
     }
 
     @AfterEach
