@@ -29,7 +29,8 @@ import java.util.function.BooleanSupplier;
  * local write-ahead log, and an in-memory object store. Closes every write node it started.
  */
 final class WriteNodeEnvironment implements AutoCloseable {
-    static final WriteNodeConfig CONFIG = new WriteNodeConfig(512L << 20, Duration.ofMinutes(10), Duration.ofMillis(20));
+    static final WriteNodeConfig CONFIG =
+            new WriteNodeConfig(512L << 20, Duration.ofMinutes(10), Duration.ofMillis(20));
 
     final ChannelLayout layout;
     final MetaStore metaStore;

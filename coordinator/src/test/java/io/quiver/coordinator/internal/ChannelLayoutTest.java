@@ -15,7 +15,8 @@ class ChannelLayoutTest {
 
     @Test
     void poolNamesEveryChannelOnce() {
-        assertThat(LAYOUT.all()).containsExactly("dml-0", "dml-1", "dml-2", "dml-3", "dml-4", "dml-5", "dml-6", "dml-7");
+        assertThat(LAYOUT.all())
+                .containsExactly("dml-0", "dml-1", "dml-2", "dml-3", "dml-4", "dml-5", "dml-6", "dml-7");
         assertThat(new ChannelLayout("x", 1).all()).containsExactly("x-0");
     }
 
