@@ -7,6 +7,8 @@ import io.quiver.common.QuiverException;
 import io.quiver.common.index.IndexSpec;
 import io.quiver.common.index.IndexType;
 import io.quiver.common.index.MetricType;
+import io.quiver.common.schema.CollectionSchema;
+import io.quiver.common.schema.FieldSchema;
 import io.quiver.common.schema.MilvusSchemas;
 import io.quiver.coordinator.CollectionInfo;
 import io.quiver.coordinator.ConsistencyLevel;
@@ -18,6 +20,9 @@ import io.quiver.proto.catalog.IndexRecord;
 import io.quiver.proto.catalog.PartitionRecord;
 import io.quiver.proto.catalog.SegmentRecord;
 import io.quiver.wal.LogPosition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /** Converts catalog values to and from their stored protobuf records (format version 1). */
 final class CatalogRecords {
@@ -51,7 +56,7 @@ final class CatalogRecords {
         return new CollectionInfo(
                 record.getId(),
                 record.getDatabase(),
-                MilvusSchemas.fromProto(record.getSchema()),
+                withStoredFieldIds(MilvusSchemas.fromProto(record.getSchema()), record.getSchema()),
                 record.getChannelsList(),
                 ConsistencyLevel.fromMilvusNumber(record.getConsistencyLevel()),
                 record.getCreatedTs(),
@@ -61,6 +66,21 @@ final class CatalogRecords {
                 record.getPropertiesMap(),
                 record.getSchema().getEnableDynamicField(),
                 record.getLoaded());
+    }
+
+    /**
+     * {@link MilvusSchemas#fromProto} numbers fields from 100 as for a CreateCollection request; a stored
+     * schema keeps the ids it was created with, which its binlog paths depend on.
+     */
+    private static CollectionSchema withStoredFieldIds(
+            CollectionSchema decoded, io.quiver.proto.milvus.CollectionSchema stored) {
+        Map<String, Long> storedIds = new HashMap<>();
+        stored.getFieldsList().forEach(field -> storedIds.put(field.getName(), field.getFieldID()));
+        List<FieldSchema> fields = decoded.fields().stream()
+                .map(f -> new FieldSchema(storedIds.get(f.name()), f.name(), f.dataType(), f.primaryKey(), f.autoId(),
+                        f.dimension(), f.maxLength(), f.description()))
+                .toList();
+        return new CollectionSchema(decoded.name(), decoded.description(), fields);
     }
 
     static byte[] encode(IndexInfo info) {

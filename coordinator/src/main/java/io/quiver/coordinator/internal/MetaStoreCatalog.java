@@ -263,7 +263,7 @@ public final class MetaStoreCatalog implements Catalog {
                 }
                 throw new QuiverException(
                         ErrorCode.INDEX_ALREADY_EXISTS,
-                        "field '" + field + "' of collection '" + collection + "' already has index '"
+                        "field '" + existing.fieldName() + "' of collection '" + collection + "' already has index '"
                                 + existing.indexName() + "' (" + existing.spec().type() + ", "
                                 + existing.spec().metric() + "); drop it before creating a different one");
             }

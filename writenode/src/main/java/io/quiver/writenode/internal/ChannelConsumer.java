@@ -85,8 +85,13 @@ final class ChannelConsumer implements AutoCloseable {
         failPending("write node stopped");
     }
 
-    /** The oldest checkpoint of any shard on this channel: everything after it may still need sealing. */
+    /**
+     * The oldest checkpoint of any shard on this channel: everything after it may still need sealing. The
+     * log's end is read before the catalog, so a collection the catalog does not list yet was created after
+     * that end was taken and has no entry before it.
+     */
     private LogPosition startPosition() {
+        LogPosition end = log.lastPosition(channel);
         LogPosition from = null;
         for (CollectionInfo collection : catalog.collections(Catalog.DEFAULT_DATABASE)) {
             for (int shard = 0; shard < collection.shards(); shard++) {
@@ -96,7 +101,7 @@ final class ChannelConsumer implements AutoCloseable {
                 }
             }
         }
-        return from == null ? log.lastPosition(channel) : from;
+        return from == null ? end : from;
     }
 
     private void apply(LogEntry entry) {

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Seals a shard buffer: writes one segment per partition (binlogs + stats) and, if the range had
- * deletes, a tombstone segment, then commits them with the range to the catalog. Segment ids are
+ * deletes, a tombstone segment, then commits them with the range to the catalog. Rows of partitions
+ * dropped since they were written are discarded. Segment ids are
  * derived from (collection, partition, shard, range start), so a replacement write node that seals the
  * same range rewrites the same objects: flushing is idempotent.
  */
@@ -52,6 +53,11 @@ final class SegmentSealer {
         for (Entry<Long, ColumnBatch> entry : buffer.rowsByPartition().entrySet()) {
             long partitionId = entry.getKey();
             ColumnBatch rows = entry.getValue();
+            if (collection.partitions().stream().noneMatch(p -> p.id() == partitionId)) {
+                LOG.info("collection {} shard {}: dropping {} buffered rows of dropped partition {}",
+                        collection.id(), buffer.shard, rows.rowCount(), partitionId);
+                continue;
+            }
             SegmentKey key = new SegmentKey(collection.id(), partitionId, segmentId(collection.id(), partitionId,
                     buffer.shard, buffer.start()));
             SegmentFiles files = writer.write(key, schema, rows, emptyDeletes(schema));
