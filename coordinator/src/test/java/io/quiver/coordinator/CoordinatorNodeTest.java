@@ -213,6 +213,11 @@ class CoordinatorNodeTest {
         }
 
         @Override
+        public long countRows(CollectionInfo collection, int shard, long timestamp, java.time.Duration timeout) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
         public ShardSearchResult search(ShardSearchRequest request) {
             throw new UnsupportedOperationException("search is not part of these tests");
         }
