@@ -8,7 +8,8 @@ import java.util.Map;
 
 /** {@code quiver bench <case> [--option value ...]}. */
 public final class Main {
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             Usage: quiver bench <case> [options]
 
             Cases:
@@ -35,13 +36,16 @@ public final class Main {
             options.put(list.get(i), list.get(i + 1));
         }
         switch (list.getFirst()) {
-            case "standalone" -> new StandaloneBaseline(
-                            Path.of(options.getOrDefault("--data", "../shared/data/fashion-mnist-784")),
-                            Integer.parseInt(options.getOrDefault("--queries", "1000")),
-                            Arrays.stream(options.getOrDefault("--ef", "16,32,64,128,256").split(","))
-                                    .mapToInt(Integer::parseInt).toArray(),
-                            Path.of(options.getOrDefault("--out", "docs/standalone-baseline.md")))
-                    .run();
+            case "standalone" ->
+                new StandaloneBaseline(
+                                Path.of(options.getOrDefault("--data", "../shared/data/fashion-mnist-784")),
+                                Integer.parseInt(options.getOrDefault("--queries", "1000")),
+                                Arrays.stream(options.getOrDefault("--ef", "16,32,64,128,256")
+                                                .split(","))
+                                        .mapToInt(Integer::parseInt)
+                                        .toArray(),
+                                Path.of(options.getOrDefault("--out", "docs/standalone-baseline.md")))
+                        .run();
             default -> {
                 System.err.println("quiver bench: unknown case '" + list.getFirst() + "'\n\n" + USAGE);
                 System.exit(2);

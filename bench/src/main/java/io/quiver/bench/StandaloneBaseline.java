@@ -2,6 +2,8 @@ package io.quiver.bench;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
@@ -20,8 +22,6 @@ import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.quiver.bench.dataset.GroundTruth;
 import io.quiver.bench.dataset.IdxFiles;
 import io.quiver.bench.dataset.VecsFiles;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
 import io.quiver.common.data.FloatVectorColumn;
 import io.quiver.common.data.LongColumn;
 import io.quiver.common.data.MilvusFieldData;
@@ -33,7 +33,6 @@ import io.quiver.proto.milvus.DropCollectionRequest;
 import io.quiver.proto.milvus.InsertRequest;
 import io.quiver.proto.milvus.MilvusServiceGrpc;
 import io.quiver.server.ServerProcess;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,8 +67,7 @@ final class StandaloneBaseline {
     void run() throws Exception {
         float[][] base = IdxFiles.images(data.resolve("train-images-idx3-ubyte.gz"), -1);
         float[][] queries = IdxFiles.images(data.resolve("t10k-images-idx3-ubyte.gz"), queryCount);
-        int[][] truth = firstK(VecsFiles.ivecs(data.resolve("fashion-mnist-784_groundtruth_top100.ivecs"),
-                queryCount));
+        int[][] truth = firstK(VecsFiles.ivecs(data.resolve("fashion-mnist-784_groundtruth_top100.ivecs"), queryCount));
         Path work = Files.createTempDirectory("quiver-bench");
         Path serverData = work.resolve("data");
         line("# Standalone baseline (Fashion-MNIST 60k, 784-d, L2)");
@@ -103,22 +101,32 @@ final class StandaloneBaseline {
         try (ServerProcess server = ServerProcess.start(serverData, work.resolve("second.log"), jvm2)) {
             double listening = seconds(started);
             MilvusClientV2 client = connect(server.port());
-            while (!client.getLoadState(GetLoadStateReq.builder().collectionName(COLLECTION).build())) {
+            while (!client.getLoadState(
+                    GetLoadStateReq.builder().collectionName(COLLECTION).build())) {
                 Thread.sleep(20);
             }
-            client.search(SearchReq.builder().collectionName(COLLECTION).data(List.of(new FloatVec(queries[0])))
-                    .limit(K).consistencyLevel(ConsistencyLevel.STRONG).build());
+            client.search(SearchReq.builder()
+                    .collectionName(COLLECTION)
+                    .data(List.of(new FloatVec(queries[0])))
+                    .limit(K)
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
             double serving = seconds(started);
             line("");
-            line(String.format(Locale.ROOT, "Restart with 60,000 rows on disk: listening after %.2f s, loaded and "
-                    + "answering a Strong search after %.2f s (both from process start, JVM start included).",
-                    listening, serving));
+            line(String.format(
+                    Locale.ROOT,
+                    "Restart with 60,000 rows on disk: listening after %.2f s, loaded and "
+                            + "answering a Strong search after %.2f s (both from process start, JVM start included).",
+                    listening,
+                    serving));
             client.close();
             server.stop();
         }
         line("");
-        line(String.format(Locale.ROOT, "Peak server heap (largest heap occupancy before a GC, from -Xlog:gc): "
-                + "%d MiB during ingest/index/search, %d MiB during restart and load.",
+        line(String.format(
+                Locale.ROOT,
+                "Peak server heap (largest heap occupancy before a GC, from -Xlog:gc): "
+                        + "%d MiB during ingest/index/search, %d MiB during restart and load.",
                 GcLog.peakHeapMegabytes(work.resolve("gc-first.log")),
                 GcLog.peakHeapMegabytes(work.resolve("gc-second.log"))));
         Files.createDirectories(out.toAbsolutePath().getParent());
@@ -127,15 +135,25 @@ final class StandaloneBaseline {
     }
 
     private static MilvusClientV2 connect(int port) {
-        return new MilvusClientV2(ConnectConfig.builder().uri("http://127.0.0.1:" + port).build());
+        return new MilvusClientV2(
+                ConnectConfig.builder().uri("http://127.0.0.1:" + port).build());
     }
 
     private static void createCollection(MilvusClientV2 client) {
         CreateCollectionReq.CollectionSchema schema = client.createSchema();
-        schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
-        schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector).dimension(784)
+        schema.addField(AddFieldReq.builder()
+                .fieldName("id")
+                .dataType(DataType.Int64)
+                .isPrimaryKey(true)
                 .build());
-        client.createCollection(CreateCollectionReq.builder().collectionName(COLLECTION).collectionSchema(schema)
+        schema.addField(AddFieldReq.builder()
+                .fieldName("vector")
+                .dataType(DataType.FloatVector)
+                .dimension(784)
+                .build());
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(COLLECTION)
+                .collectionSchema(schema)
                 .build());
     }
 
@@ -153,14 +171,20 @@ final class StandaloneBaseline {
                 row.add("vector", vector);
                 rows.add(row);
             }
-            client.insert(InsertReq.builder().collectionName(COLLECTION).data(rows).build());
+            client.insert(
+                    InsertReq.builder().collectionName(COLLECTION).data(rows).build());
         }
         double insertSeconds = seconds(started);
         long flushStarted = System.nanoTime();
         client.flush(FlushReq.builder().collectionNames(List.of(COLLECTION)).build());
-        line(String.format(Locale.ROOT, "Insert: %,d rows in batches of 1,000 in %.2f s = **%,.0f rows/s** "
-                + "(acknowledged = durable in the log); flush to Arrow binlogs %.2f s.",
-                base.length, insertSeconds, base.length / insertSeconds, seconds(flushStarted)));
+        line(String.format(
+                Locale.ROOT,
+                "Insert: %,d rows in batches of 1,000 in %.2f s = **%,.0f rows/s** "
+                        + "(acknowledged = durable in the log); flush to Arrow binlogs %.2f s.",
+                base.length,
+                insertSeconds,
+                base.length / insertSeconds,
+                seconds(flushStarted)));
     }
 
     /**
@@ -169,14 +193,15 @@ final class StandaloneBaseline {
      */
     private void ingestPreEncoded(int port, float[][] base) throws InterruptedException {
         FieldSchema id = new FieldSchema(100, "id", io.quiver.common.schema.DataType.INT64, true, false, 0, 0, "");
-        FieldSchema vector = new FieldSchema(
-                101, "vector", io.quiver.common.schema.DataType.FLOAT_VECTOR, false, false, 784, 0, "");
+        FieldSchema vector =
+                new FieldSchema(101, "vector", io.quiver.common.schema.DataType.FLOAT_VECTOR, false, false, 784, 0, "");
         ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", port)
                 .usePlaintext()
                 .build();
         try {
             var stub = MilvusServiceGrpc.newBlockingStub(channel);
-            var schema = MilvusSchemas.toProto(new CollectionSchema(COLLECTION + "_raw", "", List.of(id, vector)), false);
+            var schema =
+                    MilvusSchemas.toProto(new CollectionSchema(COLLECTION + "_raw", "", List.of(id, vector)), false);
             stub.createCollection(CreateCollectionRequest.newBuilder()
                     .setCollectionName(COLLECTION + "_raw")
                     .setSchema(schema.toByteString())
@@ -205,9 +230,14 @@ final class StandaloneBaseline {
                 }
             }
             double elapsed = seconds(started);
-            line(String.format(Locale.ROOT, "Server ingest capacity (the same rows as pre-encoded InsertRequests over "
-                    + "plain gRPC, one client thread): %,.0f rows/s.", base.length / elapsed));
-            stub.dropCollection(DropCollectionRequest.newBuilder().setCollectionName(COLLECTION + "_raw").build());
+            line(String.format(
+                    Locale.ROOT,
+                    "Server ingest capacity (the same rows as pre-encoded InsertRequests over "
+                            + "plain gRPC, one client thread): %,.0f rows/s.",
+                    base.length / elapsed));
+            stub.dropCollection(DropCollectionRequest.newBuilder()
+                    .setCollectionName(COLLECTION + "_raw")
+                    .build());
         } finally {
             channel.shutdownNow().awaitTermination(5, java.util.concurrent.TimeUnit.SECONDS);
         }
@@ -215,13 +245,22 @@ final class StandaloneBaseline {
 
     private void buildIndexAndLoad(MilvusClientV2 client, int rows) throws InterruptedException {
         long started = System.nanoTime();
-        client.createIndex(CreateIndexReq.builder().collectionName(COLLECTION).indexParams(List.of(IndexParam
-                .builder().fieldName("vector").indexType(IndexParam.IndexType.HNSW)
-                .metricType(IndexParam.MetricType.L2).extraParams(Map.of("M", 16, "efConstruction", 100)).build()))
+        client.createIndex(CreateIndexReq.builder()
+                .collectionName(COLLECTION)
+                .indexParams(List.of(IndexParam.builder()
+                        .fieldName("vector")
+                        .indexType(IndexParam.IndexType.HNSW)
+                        .metricType(IndexParam.MetricType.L2)
+                        .extraParams(Map.of("M", 16, "efConstruction", 100))
+                        .build()))
                 .build());
         while (true) {
-            var index = client.describeIndex(DescribeIndexReq.builder().collectionName(COLLECTION)
-                    .fieldName("vector").build()).getIndexDescriptions().getFirst();
+            var index = client.describeIndex(DescribeIndexReq.builder()
+                            .collectionName(COLLECTION)
+                            .fieldName("vector")
+                            .build())
+                    .getIndexDescriptions()
+                    .getFirst();
             if (index.getIndexedRows() == rows) {
                 break;
             }
@@ -229,33 +268,51 @@ final class StandaloneBaseline {
         }
         double build = seconds(started);
         long loadStarted = System.nanoTime();
-        client.loadCollection(LoadCollectionReq.builder().collectionName(COLLECTION).build());
-        line(String.format(Locale.ROOT, "HNSW index (M 16, efConstruction 100) built in %.2f s; load %.2f s.",
-                build, seconds(loadStarted)));
+        client.loadCollection(
+                LoadCollectionReq.builder().collectionName(COLLECTION).build());
+        line(String.format(
+                Locale.ROOT,
+                "HNSW index (M 16, efConstruction 100) built in %.2f s; load %.2f s.",
+                build,
+                seconds(loadStarted)));
     }
 
     private void search(MilvusClientV2 client, float[][] queries, int[][] truth, int ef) {
         Map<String, Object> params = Map.of("ef", ef);
         for (int i = 0; i < Math.min(200, queries.length); i++) {
-            client.search(SearchReq.builder().collectionName(COLLECTION).data(List.of(new FloatVec(queries[i])))
-                    .limit(K).searchParams(params).build());
+            client.search(SearchReq.builder()
+                    .collectionName(COLLECTION)
+                    .data(List.of(new FloatVec(queries[i])))
+                    .limit(K)
+                    .searchParams(params)
+                    .build());
         }
         long[][] found = new long[queries.length][];
         long[] latencies = new long[queries.length];
         long started = System.nanoTime();
         for (int q = 0; q < queries.length; q++) {
             long t0 = System.nanoTime();
-            var hits = client.search(SearchReq.builder().collectionName(COLLECTION)
-                    .data(List.of(new FloatVec(queries[q]))).limit(K).searchParams(params).build())
-                    .getSearchResults().getFirst();
+            var hits = client.search(SearchReq.builder()
+                            .collectionName(COLLECTION)
+                            .data(List.of(new FloatVec(queries[q])))
+                            .limit(K)
+                            .searchParams(params)
+                            .build())
+                    .getSearchResults()
+                    .getFirst();
             latencies[q] = System.nanoTime() - t0;
             found[q] = hits.stream().mapToLong(h -> (Long) h.getId()).toArray();
         }
         double elapsed = seconds(started);
         Arrays.sort(latencies);
-        line(String.format(Locale.ROOT, "| %d | %.4f | %,.0f | %.2f | %.2f |", ef,
-                GroundTruth.recall(truth, found, K), queries.length / elapsed,
-                latencies[latencies.length / 2] / 1e6, latencies[(int) (latencies.length * 0.99)] / 1e6));
+        line(String.format(
+                Locale.ROOT,
+                "| %d | %.4f | %,.0f | %.2f | %.2f |",
+                ef,
+                GroundTruth.recall(truth, found, K),
+                queries.length / elapsed,
+                latencies[latencies.length / 2] / 1e6,
+                latencies[(int) (latencies.length * 0.99)] / 1e6));
     }
 
     private static int[][] firstK(int[][] truth) {

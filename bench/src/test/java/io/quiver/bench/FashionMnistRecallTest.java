@@ -43,8 +43,11 @@ class FashionMnistRecallTest {
 
     @Test
     void hnswRecallAtTenIsAtLeast95Percent() throws Exception {
-        Path data = Path.of(System.getProperty("quiver.data.dir", "../shared/data")).resolve("fashion-mnist-784");
-        assertThat(data.resolve("train-images-idx3-ubyte.gz")).as("benchmark data in ../shared/data").exists();
+        Path data =
+                Path.of(System.getProperty("quiver.data.dir", "../shared/data")).resolve("fashion-mnist-784");
+        assertThat(data.resolve("train-images-idx3-ubyte.gz"))
+                .as("benchmark data in ../shared/data")
+                .exists();
         float[][] base = IdxFiles.images(data.resolve("train-images-idx3-ubyte.gz"), BASE);
         float[][] queries = IdxFiles.images(data.resolve("t10k-images-idx3-ubyte.gz"), QUERIES);
         int[][] truth = GroundTruth.exact(base, queries, K, MetricType.L2);
@@ -52,10 +55,19 @@ class FashionMnistRecallTest {
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
-            schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector)
-                    .dimension(784).build());
-            client.createCollection(CreateCollectionReq.builder().collectionName("fmnist").collectionSchema(schema)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("id")
+                    .dataType(DataType.Int64)
+                    .isPrimaryKey(true)
+                    .build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("vector")
+                    .dataType(DataType.FloatVector)
+                    .dimension(784)
+                    .build());
+            client.createCollection(CreateCollectionReq.builder()
+                    .collectionName("fmnist")
+                    .collectionSchema(schema)
                     .build());
             for (int start = 0; start < BASE; start += 1000) {
                 List<JsonObject> rows = new ArrayList<>();
@@ -69,26 +81,39 @@ class FashionMnistRecallTest {
                     row.add("vector", vector);
                     rows.add(row);
                 }
-                client.insert(InsertReq.builder().collectionName("fmnist").data(rows).build());
+                client.insert(
+                        InsertReq.builder().collectionName("fmnist").data(rows).build());
             }
             client.flush(FlushReq.builder().collectionNames(List.of("fmnist")).build());
-            client.createIndex(CreateIndexReq.builder().collectionName("fmnist").indexParams(List.of(
-                    IndexParam.builder().fieldName("vector").indexType(IndexParam.IndexType.HNSW)
+            client.createIndex(CreateIndexReq.builder()
+                    .collectionName("fmnist")
+                    .indexParams(List.of(IndexParam.builder()
+                            .fieldName("vector")
+                            .indexType(IndexParam.IndexType.HNSW)
                             .metricType(IndexParam.MetricType.L2)
-                            .extraParams(Map.of("M", 16, "efConstruction", 200)).build())).build());
+                            .extraParams(Map.of("M", 16, "efConstruction", 200))
+                            .build()))
+                    .build());
             awaitIndexed(client);
-            client.loadCollection(LoadCollectionReq.builder().collectionName("fmnist").build());
+            client.loadCollection(
+                    LoadCollectionReq.builder().collectionName("fmnist").build());
 
             List<BaseVector> vectors = new ArrayList<>();
             for (float[] q : queries) {
                 vectors.add(new FloatVec(q));
             }
-            var results = client.search(SearchReq.builder().collectionName("fmnist").data(vectors).limit(K)
-                    .searchParams(Map.of("ef", 64)).consistencyLevel(ConsistencyLevel.STRONG).build())
+            var results = client.search(SearchReq.builder()
+                            .collectionName("fmnist")
+                            .data(vectors)
+                            .limit(K)
+                            .searchParams(Map.of("ef", 64))
+                            .consistencyLevel(ConsistencyLevel.STRONG)
+                            .build())
                     .getSearchResults();
             long[][] found = new long[QUERIES][];
             for (int q = 0; q < QUERIES; q++) {
-                found[q] = results.get(q).stream().mapToLong(r -> (Long) r.getId()).toArray();
+                found[q] =
+                        results.get(q).stream().mapToLong(r -> (Long) r.getId()).toArray();
             }
             double recall = GroundTruth.recall(truth, found, K);
             System.out.printf("Fashion-MNIST %d base, %d queries: recall@10 = %.4f%n", BASE, QUERIES, recall);
@@ -99,8 +124,12 @@ class FashionMnistRecallTest {
     private static void awaitIndexed(MilvusClientV2 client) throws InterruptedException {
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (System.nanoTime() < deadline) {
-            var index = client.describeIndex(DescribeIndexReq.builder().collectionName("fmnist")
-                    .fieldName("vector").build()).getIndexDescriptions().getFirst();
+            var index = client.describeIndex(DescribeIndexReq.builder()
+                            .collectionName("fmnist")
+                            .fieldName("vector")
+                            .build())
+                    .getIndexDescriptions()
+                    .getFirst();
             if (index.getTotalRows() == BASE && index.getIndexedRows() == BASE) {
                 return;
             }

@@ -44,7 +44,12 @@ public interface Catalog {
 
     // --- indexes
     IndexInfo createIndex(
-            String database, String collection, String field, String indexName, IndexSpec spec, Map<String, String> params);
+            String database,
+            String collection,
+            String field,
+            String indexName,
+            IndexSpec spec,
+            Map<String, String> params);
 
     void dropIndex(String database, String collection, String indexName);
 

@@ -63,11 +63,29 @@ public record CollectionInfo(
 
     public CollectionInfo withPartitions(List<PartitionInfo> newPartitions) {
         return new CollectionInfo(
-                id, database, schema, channels, consistencyLevel, createdTs, newPartitions, properties, dynamicField, loaded);
+                id,
+                database,
+                schema,
+                channels,
+                consistencyLevel,
+                createdTs,
+                newPartitions,
+                properties,
+                dynamicField,
+                loaded);
     }
 
     public CollectionInfo withLoaded(boolean newLoaded) {
         return new CollectionInfo(
-                id, database, schema, channels, consistencyLevel, createdTs, partitions, properties, dynamicField, newLoaded);
+                id,
+                database,
+                schema,
+                channels,
+                consistencyLevel,
+                createdTs,
+                partitions,
+                properties,
+                dynamicField,
+                newLoaded);
     }
 }

@@ -29,7 +29,8 @@ public record SegmentInfo(
         requireNonNull(end, "end");
         indexFiles = Map.copyOf(indexFiles);
         if (!end.isAfter(start)) {
-            throw new IllegalArgumentException("segment " + id + " has an empty log range (" + start + ", " + end + "]");
+            throw new IllegalArgumentException(
+                    "segment " + id + " has an empty log range (" + start + ", " + end + "]");
         }
     }
 

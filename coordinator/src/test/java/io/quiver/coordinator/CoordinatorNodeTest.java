@@ -77,8 +77,8 @@ class CoordinatorNodeTest {
         CollectionInfo docs = create(node, "docs", 1);
 
         assertThatThrownBy(() -> node.flush(docs))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("write node");
     }
 
@@ -92,14 +92,16 @@ class CoordinatorNodeTest {
         node.loadCollection(docs);
 
         assertThat(queryNode.loaded).containsExactly(docs.id() + "/0", docs.id() + "/1", docs.id() + "/2");
-        assertThat(node.catalog().findCollection(docs.id()).orElseThrow().loaded()).isTrue();
+        assertThat(node.catalog().findCollection(docs.id()).orElseThrow().loaded())
+                .isTrue();
         queryNode.progress.put(docs.id() + "/1", 40);
         assertThat(node.loadProgress(docs)).isEqualTo(40);
 
         node.releaseCollection(docs);
 
         assertThat(queryNode.released).containsExactly(docs.id() + "/0", docs.id() + "/1", docs.id() + "/2");
-        assertThat(node.catalog().findCollection(docs.id()).orElseThrow().loaded()).isFalse();
+        assertThat(node.catalog().findCollection(docs.id()).orElseThrow().loaded())
+                .isFalse();
     }
 
     @Test
@@ -125,8 +127,8 @@ class CoordinatorNodeTest {
         CollectionInfo docs = create(node, "docs", 1);
 
         assertThatThrownBy(() -> node.loadCollection(docs))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("query node");
     }
 
@@ -150,11 +152,14 @@ class CoordinatorNodeTest {
     }
 
     private static CollectionInfo create(CoordinatorNode node, String name, int shards) {
-        CollectionSchema schema = new CollectionSchema(name, "", List.of(
-                new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
-                new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 2, 0, "")));
-        return node.catalog().createCollection(Catalog.DEFAULT_DATABASE, schema, shards, ConsistencyLevel.STRONG,
-                Map.of(), false);
+        CollectionSchema schema = new CollectionSchema(
+                name,
+                "",
+                List.of(
+                        new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
+                        new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 2, 0, "")));
+        return node.catalog()
+                .createCollection(Catalog.DEFAULT_DATABASE, schema, shards, ConsistencyLevel.STRONG, Map.of(), false);
     }
 
     /** Records the time ticks appended to each channel. */

@@ -29,7 +29,12 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
     private final DmlHandler dml;
     private final SearchHandler reads;
 
-    MilvusService(AdminHandler admin, DdlHandler ddl, IndexHandler indexes, LoadHandler loads, DmlHandler dml,
+    MilvusService(
+            AdminHandler admin,
+            DdlHandler ddl,
+            IndexHandler indexes,
+            LoadHandler loads,
+            DmlHandler dml,
             SearchHandler reads) {
         this.admin = admin;
         this.ddl = ddl;
@@ -43,27 +48,37 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
 
     @Override
     public void connect(ConnectRequest request, StreamObserver<ConnectResponse> out) {
-        respond(out, admin::connect, s -> ConnectResponse.newBuilder().setStatus(s).build());
+        respond(out, admin::connect, s -> ConnectResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void getVersion(GetVersionRequest request, StreamObserver<GetVersionResponse> out) {
-        respond(out, admin::version, s -> GetVersionResponse.newBuilder().setStatus(s).build());
+        respond(out, admin::version, s -> GetVersionResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void checkHealth(CheckHealthRequest request, StreamObserver<CheckHealthResponse> out) {
-        respond(out, admin::health, s -> CheckHealthResponse.newBuilder().setStatus(s).build());
+        respond(out, admin::health, s -> CheckHealthResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void listDatabases(ListDatabasesRequest request, StreamObserver<ListDatabasesResponse> out) {
-        respond(out, admin::databases, s -> ListDatabasesResponse.newBuilder().setStatus(s).build());
+        respond(out, admin::databases, s -> ListDatabasesResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void allocTimestamp(AllocTimestampRequest request, StreamObserver<AllocTimestampResponse> out) {
-        respond(out, admin::allocTimestamp, s -> AllocTimestampResponse.newBuilder().setStatus(s).build());
+        respond(out, admin::allocTimestamp, s -> AllocTimestampResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     // ---------------------------------------------------------------- collections and partitions
@@ -80,26 +95,31 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
 
     @Override
     public void hasCollection(HasCollectionRequest request, StreamObserver<BoolResponse> out) {
-        respond(out, () -> ddl.hasCollection(request), s -> BoolResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> ddl.hasCollection(request), s -> BoolResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void describeCollection(DescribeCollectionRequest request, StreamObserver<DescribeCollectionResponse> out) {
-        respond(out, () -> ddl.describeCollection(request),
-                s -> DescribeCollectionResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> ddl.describeCollection(request), s -> DescribeCollectionResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void showCollections(ShowCollectionsRequest request, StreamObserver<ShowCollectionsResponse> out) {
-        respond(out, () -> ddl.showCollections(request),
-                s -> ShowCollectionsResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> ddl.showCollections(request), s -> ShowCollectionsResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void getCollectionStatistics(
             GetCollectionStatisticsRequest request, StreamObserver<GetCollectionStatisticsResponse> out) {
-        respond(out, () -> ddl.collectionStatistics(request),
-                s -> GetCollectionStatisticsResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> ddl.collectionStatistics(request), s -> GetCollectionStatisticsResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
@@ -114,12 +134,16 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
 
     @Override
     public void hasPartition(HasPartitionRequest request, StreamObserver<BoolResponse> out) {
-        respond(out, () -> ddl.hasPartition(request), s -> BoolResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> ddl.hasPartition(request), s -> BoolResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void showPartitions(ShowPartitionsRequest request, StreamObserver<ShowPartitionsResponse> out) {
-        respond(out, () -> ddl.showPartitions(request), s -> ShowPartitionsResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> ddl.showPartitions(request), s -> ShowPartitionsResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     // ---------------------------------------------------------------- indexes
@@ -131,7 +155,9 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
 
     @Override
     public void describeIndex(DescribeIndexRequest request, StreamObserver<DescribeIndexResponse> out) {
-        respond(out, () -> indexes.describeIndex(request), s -> DescribeIndexResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> indexes.describeIndex(request), s -> DescribeIndexResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
@@ -163,52 +189,69 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
 
     @Override
     public void getLoadingProgress(GetLoadingProgressRequest request, StreamObserver<GetLoadingProgressResponse> out) {
-        respond(out, () -> loads.loadingProgress(request),
-                s -> GetLoadingProgressResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> loads.loadingProgress(request), s -> GetLoadingProgressResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void getLoadState(GetLoadStateRequest request, StreamObserver<GetLoadStateResponse> out) {
-        respond(out, () -> loads.loadState(request), s -> GetLoadStateResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> loads.loadState(request), s -> GetLoadStateResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     // ---------------------------------------------------------------- writes
 
     @Override
     public void insert(InsertRequest request, StreamObserver<MutationResult> out) {
-        respond(out, () -> dml.insert(request), s -> MutationResult.newBuilder().setStatus(s).build());
+        respond(out, () -> dml.insert(request), s -> MutationResult.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void upsert(UpsertRequest request, StreamObserver<MutationResult> out) {
-        respond(out, () -> dml.upsert(request), s -> MutationResult.newBuilder().setStatus(s).build());
+        respond(out, () -> dml.upsert(request), s -> MutationResult.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void delete(DeleteRequest request, StreamObserver<MutationResult> out) {
-        respond(out, () -> dml.delete(request), s -> MutationResult.newBuilder().setStatus(s).build());
+        respond(out, () -> dml.delete(request), s -> MutationResult.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void flush(FlushRequest request, StreamObserver<FlushResponse> out) {
-        respond(out, () -> dml.flush(request), s -> FlushResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> dml.flush(request), s -> FlushResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void getFlushState(GetFlushStateRequest request, StreamObserver<GetFlushStateResponse> out) {
-        respond(out, () -> dml.flushState(request), s -> GetFlushStateResponse.newBuilder().setStatus(s).build());
+        respond(out, () -> dml.flushState(request), s -> GetFlushStateResponse.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     // ---------------------------------------------------------------- reads
 
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResults> out) {
-        respond(out, () -> reads.search(request), s -> SearchResults.newBuilder().setStatus(s).build());
+        respond(out, () -> reads.search(request), s -> SearchResults.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override
     public void query(QueryRequest request, StreamObserver<QueryResults> out) {
-        respond(out, () -> reads.query(request), s -> QueryResults.newBuilder().setStatus(s).build());
+        respond(out, () -> reads.query(request), s -> QueryResults.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     private static <T> void respond(StreamObserver<T> out, Supplier<T> call, Function<Status, T> onError) {

@@ -25,7 +25,11 @@ public final class Proxy implements AutoCloseable {
      * @param executor runs scatter/gather of multi-shard reads; owned by the caller
      * @param readTimeout how long a read waits for shards to reach its consistency timestamp
      */
-    public Proxy(Coordinator coordinator, WriteAheadLog log, ExecutorService executor, Duration readTimeout,
+    public Proxy(
+            Coordinator coordinator,
+            WriteAheadLog log,
+            ExecutorService executor,
+            Duration readTimeout,
             String deployMode) {
         this.coordinator = coordinator;
         this.stamper = new WriteStamper(coordinator.timestampOracle(), log);

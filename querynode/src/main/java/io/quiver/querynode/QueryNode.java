@@ -82,20 +82,22 @@ public final class QueryNode implements QueryNodeService, AutoCloseable {
 
     @Override
     public long countRows(CollectionInfo collection, int shard, long timestamp, Duration timeout) {
-        ShardQueryRequest count = new ShardQueryRequest(collection.id(), shard, List.of(), "", List.of(), -1, true,
-                timestamp, timestamp, timeout);
+        ShardQueryRequest count = new ShardQueryRequest(
+                collection.id(), shard, List.of(), "", List.of(), -1, true, timestamp, timestamp, timeout);
         ShardReplica served = replicas.get(new ShardId(collection.id(), shard));
         if (served != null) {
             return served.query(count).count();
         }
-        try (ShardReplica transientReplica = new ShardReplica(collection, shard, log, store, catalog, config,
-                executor)) {
+        try (ShardReplica transientReplica =
+                new ShardReplica(collection, shard, log, store, catalog, config, executor)) {
             transientReplica.start();
             long deadline = System.nanoTime() + timeout.toNanos();
             while (transientReplica.progress() < 100) {
                 if (System.nanoTime() > deadline) {
-                    throw new QuiverException(ErrorCode.TIMEOUT, "counting rows of collection '" + collection.name()
-                            + "' took longer than " + timeout.toSeconds() + " s");
+                    throw new QuiverException(
+                            ErrorCode.TIMEOUT,
+                            "counting rows of collection '" + collection.name() + "' took longer than "
+                                    + timeout.toSeconds() + " s");
                 }
                 sleep();
             }

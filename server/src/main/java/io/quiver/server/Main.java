@@ -6,7 +6,8 @@ import java.util.List;
 
 /** {@code quiver <role> [options]}: the single entry point of every Quiver process. */
 public final class Main {
-    private static final String USAGE = """
+    private static final String USAGE =
+            """
             Usage: quiver <role> [options]
 
             Roles:
@@ -26,14 +27,17 @@ public final class Main {
 
     public static void main(String[] args) throws Exception {
         List<String> list = Arrays.asList(args);
-        if (list.isEmpty() || list.contains("--help") || list.contains("-h") || list.getFirst().equals("help")) {
+        if (list.isEmpty()
+                || list.contains("--help")
+                || list.contains("-h")
+                || list.getFirst().equals("help")) {
             System.out.print(USAGE);
             return;
         }
         switch (list.getFirst()) {
             case "standalone" -> runStandalone(list.subList(1, list.size()));
-            case "coordinator", "proxy", "writenode", "querynode" -> fail(
-                    "role '" + list.getFirst() + "' runs in cluster mode, which is not available yet; use standalone");
+            case "coordinator", "proxy", "writenode", "querynode" ->
+                fail("role '" + list.getFirst() + "' runs in cluster mode, which is not available yet; use standalone");
             default -> fail("unknown role '" + list.getFirst() + "'\n\n" + USAGE);
         }
     }

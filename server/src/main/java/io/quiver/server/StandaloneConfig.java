@@ -37,27 +37,34 @@ public record StandaloneConfig(
     }
 
     public static StandaloneConfig defaults(Path dataDirectory) {
-        return new StandaloneConfig("0.0.0.0", DEFAULT_PORT, dataDirectory, Duration.ofSeconds(30), 256 << 20,
-                CoordinatorConfig.DEFAULTS, WriteNodeConfig.DEFAULTS, QueryNodeConfig.DEFAULTS);
+        return new StandaloneConfig(
+                "0.0.0.0",
+                DEFAULT_PORT,
+                dataDirectory,
+                Duration.ofSeconds(30),
+                256 << 20,
+                CoordinatorConfig.DEFAULTS,
+                WriteNodeConfig.DEFAULTS,
+                QueryNodeConfig.DEFAULTS);
     }
 
     public StandaloneConfig withHost(String newHost) {
-        return new StandaloneConfig(newHost, port, dataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode,
-                queryNode);
+        return new StandaloneConfig(
+                newHost, port, dataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode, queryNode);
     }
 
     public StandaloneConfig withPort(int newPort) {
-        return new StandaloneConfig(host, newPort, dataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode,
-                queryNode);
+        return new StandaloneConfig(
+                host, newPort, dataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode, queryNode);
     }
 
     public StandaloneConfig withDataDirectory(Path newDataDirectory) {
-        return new StandaloneConfig(host, port, newDataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode,
-                queryNode);
+        return new StandaloneConfig(
+                host, port, newDataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode, queryNode);
     }
 
     public StandaloneConfig withWriteNode(WriteNodeConfig newWriteNode) {
-        return new StandaloneConfig(host, port, dataDirectory, readTimeout, maxMessageBytes, coordinator, newWriteNode,
-                queryNode);
+        return new StandaloneConfig(
+                host, port, dataDirectory, readTimeout, maxMessageBytes, coordinator, newWriteNode, queryNode);
     }
 }

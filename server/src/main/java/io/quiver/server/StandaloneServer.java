@@ -52,11 +52,13 @@ public final class StandaloneServer implements AutoCloseable {
         ExecutorService workers = track(Executors.newFixedThreadPool(Math.max(2, cores), named("quiver-worker")));
         ExecutorService reads = track(Executors.newCachedThreadPool(named("quiver-read")));
         var metaStore = track(EmbeddedMetaStore.open(config.dataDirectory().resolve("meta"), Clock.systemUTC()));
-        var log = track(LocalWriteAheadLog.open(LocalWalConfig.defaults(config.dataDirectory().resolve("wal"))));
+        var log = track(LocalWriteAheadLog.open(
+                LocalWalConfig.defaults(config.dataDirectory().resolve("wal"))));
         var objects = track(new LocalObjectStore(config.dataDirectory().resolve("objects")));
-        CoordinatorNode coordinator = track(CoordinatorNode.open(metaStore, log, config.coordinator(), Clock.systemUTC()));
-        WriteNode writeNode = track(new WriteNode(log, objects, coordinator.catalog(),
-                coordinator.physicalChannels(), config.writeNode(), workers));
+        CoordinatorNode coordinator =
+                track(CoordinatorNode.open(metaStore, log, config.coordinator(), Clock.systemUTC()));
+        WriteNode writeNode = track(new WriteNode(
+                log, objects, coordinator.catalog(), coordinator.physicalChannels(), config.writeNode(), workers));
         QueryNode queryNode = track(new QueryNode(log, objects, coordinator.catalog(), config.queryNode(), workers));
         coordinator.attach(queryNode, writeNode);
         Proxy proxy = track(new Proxy(coordinator, log, reads, config.readTimeout(), "STANDALONE"));
@@ -73,8 +75,12 @@ public final class StandaloneServer implements AutoCloseable {
             close();
             throw new UncheckedIOException("cannot listen on " + config.host() + ":" + config.port(), e);
         }
-        LOG.info("Quiver standalone serving the Milvus API on {}:{} (data in {}), started in {} ms", config.host(),
-                port(), config.dataDirectory(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "Quiver standalone serving the Milvus API on {}:{} (data in {}), started in {} ms",
+                config.host(),
+                port(),
+                config.dataDirectory(),
+                (System.nanoTime() - started) / 1_000_000);
         return this;
     }
 

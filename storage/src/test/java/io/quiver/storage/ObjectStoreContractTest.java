@@ -105,8 +105,8 @@ public abstract class ObjectStoreContractTest {
     @Test
     void streamShorterThanDeclaredLengthStoresNothing() {
         assertThatThrownBy(() -> store.put("short", new ByteArrayInputStream(new byte[] {1, 2}), 10))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("short");
         assertThat(store.stat("short")).isEmpty();
         assertThat(store.list("")).isEmpty();
@@ -157,17 +157,17 @@ public abstract class ObjectStoreContractTest {
         }
 
         assertThat(store.list("a/b/"))
-                .containsExactly(
-                        new ObjectInfo("a/b/1", 5), new ObjectInfo("a/b/10/x", 6), new ObjectInfo("a/b/2", 2));
+                .containsExactly(new ObjectInfo("a/b/1", 5), new ObjectInfo("a/b/10/x", 6), new ObjectInfo("a/b/2", 2));
         assertThat(store.list("a/b"))
                 .extracting(ObjectInfo::key)
                 .containsExactly("a/b/1", "a/b/10/x", "a/b/2", "a/bc/1", "a/bx");
         assertThat(store.list("a/b/1")).extracting(ObjectInfo::key).containsExactly("a/b/1", "a/b/10/x");
-        assertThat(store.list("a")).extracting(ObjectInfo::key)
+        assertThat(store.list("a"))
+                .extracting(ObjectInfo::key)
                 .containsExactly("a/b/1", "a/b/10/x", "a/b/2", "a/bc/1", "a/bx", "a/c", "a0");
-        assertThat(store.list("")).extracting(ObjectInfo::key).containsExactlyElementsOf(keys.stream()
-                .sorted()
-                .toList());
+        assertThat(store.list(""))
+                .extracting(ObjectInfo::key)
+                .containsExactlyElementsOf(keys.stream().sorted().toList());
         assertThat(store.list("a/z")).isEmpty();
         assertThat(store.list("zzz/")).isEmpty();
     }

@@ -72,7 +72,9 @@ public abstract class WriteAheadLogContractTest {
         assertThat(entries.get(0).payload()).isEmpty();
         assertThat(entries.get(1).payload()).containsExactly(42);
         assertThat(entries.get(2).payload()).hasSize(large.length);
-        assertThat(Arrays.mismatch(entries.get(2).payload(), large)).as("first differing byte").isEqualTo(-1);
+        assertThat(Arrays.mismatch(entries.get(2).payload(), large))
+                .as("first differing byte")
+                .isEqualTo(-1);
     }
 
     @Test
@@ -92,7 +94,9 @@ public abstract class WriteAheadLogContractTest {
         assertThat(positions.get(0).isAfter(LogPosition.BEGINNING)).isTrue();
         assertThat(LogPosition.BEGINNING.compareTo(positions.get(0))).isNegative();
         for (int i = 1; i < positions.size(); i++) {
-            assertThat(positions.get(i).isAfter(positions.get(i - 1))).as("position %d after %d", i, i - 1).isTrue();
+            assertThat(positions.get(i).isAfter(positions.get(i - 1)))
+                    .as("position %d after %d", i, i - 1)
+                    .isTrue();
             assertThat(positions.get(i - 1).compareTo(positions.get(i))).isNegative();
         }
         for (LogPosition position : positions) {
@@ -120,10 +124,13 @@ public abstract class WriteAheadLogContractTest {
 
         List<LogEntry> rest = readExactly("alpha", new LogPosition(stored), 8);
         assertThat(rest).extracting(LogEntry::position).containsExactlyElementsOf(positions.subList(2, 10));
-        assertThat(rest).extracting(entry -> text(entry.payload())).containsExactly(
-                "entry-2", "entry-3", "entry-4", "entry-5", "entry-6", "entry-7", "entry-8", "entry-9");
+        assertThat(rest)
+                .extracting(entry -> text(entry.payload()))
+                .containsExactly(
+                        "entry-2", "entry-3", "entry-4", "entry-5", "entry-6", "entry-7", "entry-8", "entry-9");
 
-        assertThat(readExactly("alpha", positions.get(6), 3)).extracting(entry -> text(entry.payload()))
+        assertThat(readExactly("alpha", positions.get(6), 3))
+                .extracting(entry -> text(entry.payload()))
                 .containsExactly("entry-7", "entry-8", "entry-9");
         assertThat(readExactly("alpha", positions.get(9), 0)).isEmpty();
     }
@@ -218,7 +225,9 @@ public abstract class WriteAheadLogContractTest {
             for (int t = 0; t < threads; t++) {
                 List<LogPosition> positions = results.get(t).get(WAIT.toSeconds() * 2, TimeUnit.SECONDS);
                 for (int i = 0; i < perThread; i++) {
-                    assertThat(appended.put(positions.get(i), t + ":" + i)).as("position given twice").isNull();
+                    assertThat(appended.put(positions.get(i), t + ":" + i))
+                            .as("position given twice")
+                            .isNull();
                 }
             }
         } finally {
@@ -279,12 +288,14 @@ public abstract class WriteAheadLogContractTest {
         List<LogEntry> entries = readExactly("alpha", LogPosition.BEGINNING, 20);
         assertThat(entries).extracting(LogEntry::position).containsExactlyElementsOf(alpha);
         assertThat(entries.get(13).payload()).isEqualTo(payload("entry", 13));
-        assertThat(readExactly("beta", beta.get(1), 3)).extracting(LogEntry::position)
+        assertThat(readExactly("beta", beta.get(1), 3))
+                .extracting(LogEntry::position)
                 .containsExactlyElementsOf(beta.subList(2, 5));
 
         LogPosition next = append("alpha", payload("after-reopen", 0));
         assertThat(next.isAfter(alpha.get(19))).isTrue();
-        assertThat(readExactly("alpha", alpha.get(19), 1)).extracting(entry -> text(entry.payload()))
+        assertThat(readExactly("alpha", alpha.get(19), 1))
+                .extracting(entry -> text(entry.payload()))
                 .containsExactly("after-reopen-0");
     }
 
@@ -297,7 +308,8 @@ public abstract class WriteAheadLogContractTest {
 
         log.truncateBefore("alpha", positions.get(120));
         assertKeptFrom(positions, 120);
-        assertThat(readExactly("alpha", positions.get(150), 49)).extracting(LogEntry::position)
+        assertThat(readExactly("alpha", positions.get(150), 49))
+                .extracting(LogEntry::position)
                 .containsExactlyElementsOf(positions.subList(151, 200));
 
         log.truncateBefore("alpha", positions.get(199));
@@ -307,7 +319,9 @@ public abstract class WriteAheadLogContractTest {
         log = reopenLog();
         assertKeptFrom(positions, 199);
         LogPosition next = append("alpha", paddedPayload(200, 10));
-        assertThat(readExactly("alpha", positions.get(199), 1)).extracting(LogEntry::position).containsExactly(next);
+        assertThat(readExactly("alpha", positions.get(199), 1))
+                .extracting(LogEntry::position)
+                .containsExactly(next);
     }
 
     @Test
@@ -325,8 +339,8 @@ public abstract class WriteAheadLogContractTest {
         append("alpha", payload("entry", 0));
         log.close();
 
-        Throwable failure = catchThrowable(() -> log.append("alpha", payload("entry", 1))
-                .get(WAIT.toSeconds(), TimeUnit.SECONDS));
+        Throwable failure =
+                catchThrowable(() -> log.append("alpha", payload("entry", 1)).get(WAIT.toSeconds(), TimeUnit.SECONDS));
 
         Throwable cause = failure instanceof ExecutionException ? failure.getCause() : failure;
         assertThat(cause).isInstanceOf(QuiverException.class).hasMessageContaining("closed");
@@ -351,7 +365,9 @@ public abstract class WriteAheadLogContractTest {
     protected List<LogEntry> readExactly(String channel, LogPosition after, int count) {
         try (LogReader reader = log.open(channel, after)) {
             List<LogEntry> entries = pollUntil(reader, count, 1 + count / 3);
-            assertThat(reader.poll(10, QUIET)).as("entries after the expected %d", count).isEmpty();
+            assertThat(reader.poll(10, QUIET))
+                    .as("entries after the expected %d", count)
+                    .isEmpty();
             return entries;
         }
     }
@@ -397,7 +413,8 @@ public abstract class WriteAheadLogContractTest {
         List<LogEntry> entries = new ArrayList<>();
         try (LogReader reader = log.open("alpha", LogPosition.BEGINNING)) {
             long deadline = System.nanoTime() + WAIT.toNanos();
-            while ((entries.isEmpty() || !entries.get(entries.size() - 1).position().equals(last))
+            while ((entries.isEmpty()
+                            || !entries.get(entries.size() - 1).position().equals(last))
                     && System.nanoTime() < deadline) {
                 entries.addAll(reader.poll(64, WriteAheadLog.DEFAULT_POLL));
             }
@@ -405,7 +422,8 @@ public abstract class WriteAheadLogContractTest {
         assertThat(entries).as("entries up to the last").isNotEmpty();
         int start = ByteBuffer.wrap(entries.get(0).payload()).getInt();
         assertThat(start).as("first entry still readable").isLessThanOrEqualTo(first);
-        assertThat(entries).extracting(LogEntry::position)
+        assertThat(entries)
+                .extracting(LogEntry::position)
                 .containsExactlyElementsOf(positions.subList(start, positions.size()));
     }
 }

@@ -22,8 +22,13 @@ public final class WriteNode implements WriteNodeService, AutoCloseable {
      * @param channels the physical channels this node consumes
      * @param executor runs index builds; owned by the caller
      */
-    public WriteNode(WriteAheadLog log, ObjectStore store, Catalog catalog, List<String> channels,
-            WriteNodeConfig config, ExecutorService executor) {
+    public WriteNode(
+            WriteAheadLog log,
+            ObjectStore store,
+            Catalog catalog,
+            List<String> channels,
+            WriteNodeConfig config,
+            ExecutorService executor) {
         this.catalog = catalog;
         this.channels = new WriteNodeChannels(log, store, catalog, channels, config, executor);
         this.flushTimeout = Duration.ofMinutes(2);
@@ -36,8 +41,8 @@ public final class WriteNode implements WriteNodeService, AutoCloseable {
     @Override
     public void flush(long collectionId, long timestamp) {
         CollectionInfo collection = catalog.findCollection(collectionId)
-                .orElseThrow(() -> new QuiverException(ErrorCode.COLLECTION_NOT_FOUND,
-                        "collection " + collectionId + " does not exist"));
+                .orElseThrow(() -> new QuiverException(
+                        ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist"));
         channels.flush(collection, timestamp, flushTimeout);
     }
 

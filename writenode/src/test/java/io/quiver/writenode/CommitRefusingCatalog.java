@@ -37,13 +37,18 @@ final class CommitRefusingCatalog implements Catalog {
     public void commitRange(
             long collectionId, int shard, LogPosition expected, LogPosition end, List<SegmentInfo> segments) {
         attemptedShards.add(shard);
-        throw new QuiverException(ErrorCode.UNAVAILABLE, "test: the write node crashes before committing shard "
-                + shard);
+        throw new QuiverException(
+                ErrorCode.UNAVAILABLE, "test: the write node crashes before committing shard " + shard);
     }
 
     @Override
-    public CollectionInfo createCollection(String database, CollectionSchema schema, int shards,
-            ConsistencyLevel consistencyLevel, Map<String, String> properties, boolean dynamicField) {
+    public CollectionInfo createCollection(
+            String database,
+            CollectionSchema schema,
+            int shards,
+            ConsistencyLevel consistencyLevel,
+            Map<String, String> properties,
+            boolean dynamicField) {
         return delegate.createCollection(database, schema, shards, consistencyLevel, properties, dynamicField);
     }
 
@@ -88,7 +93,12 @@ final class CommitRefusingCatalog implements Catalog {
     }
 
     @Override
-    public IndexInfo createIndex(String database, String collection, String field, String indexName, IndexSpec spec,
+    public IndexInfo createIndex(
+            String database,
+            String collection,
+            String field,
+            String indexName,
+            IndexSpec spec,
             Map<String, String> params) {
         return delegate.createIndex(database, collection, field, indexName, spec, params);
     }

@@ -37,10 +37,13 @@ public final class ShardWrites {
     }
 
     public static CollectionSchema schema(String name) {
-        return new CollectionSchema(name, "", List.of(
-                new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
-                new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, DIMENSION, 0, ""),
-                new FieldSchema(102, "title", DataType.VARCHAR, false, false, 0, 32, "")));
+        return new CollectionSchema(
+                name,
+                "",
+                List.of(
+                        new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
+                        new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, DIMENSION, 0, ""),
+                        new FieldSchema(102, "title", DataType.VARCHAR, false, false, 0, 32, "")));
     }
 
     /** The vector stored for a primary key. */
@@ -80,7 +83,8 @@ public final class ShardWrites {
         for (FieldSchema field : collection.schema().fields()) {
             body.addFields(MilvusFieldData.toFieldData(rows.column(field.name()), field));
         }
-        return append(collection.channels().get(shard),
+        return append(
+                collection.channels().get(shard),
                 WalEntries.withTimestamp(WalEntries.insertBody(body.build()), timestamp));
     }
 
@@ -90,8 +94,8 @@ public final class ShardWrites {
                 .setShard(shard)
                 .setPrimaryKeys(MilvusFieldData.toIds(LongColumn.int64(ids.clone())))
                 .build();
-        return append(collection.channels().get(shard),
-                WalEntries.withTimestamp(WalEntries.deleteBody(body), timestamp));
+        return append(
+                collection.channels().get(shard), WalEntries.withTimestamp(WalEntries.deleteBody(body), timestamp));
     }
 
     /** Appends a time tick to every channel of the collection; returns the tick's position per shard. */

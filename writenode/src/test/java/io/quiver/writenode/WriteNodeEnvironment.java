@@ -57,8 +57,8 @@ final class WriteNodeEnvironment implements AutoCloseable {
     }
 
     CollectionInfo createCollection(String name, int shards) {
-        return catalog.createCollection(Catalog.DEFAULT_DATABASE, ShardWrites.schema(name), shards,
-                ConsistencyLevel.STRONG, Map.of(), false);
+        return catalog.createCollection(
+                Catalog.DEFAULT_DATABASE, ShardWrites.schema(name), shards, ConsistencyLevel.STRONG, Map.of(), false);
     }
 
     /** Starts a write node over every physical channel, on {@link #catalog} unless one is given. */

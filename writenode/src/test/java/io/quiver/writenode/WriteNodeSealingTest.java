@@ -88,11 +88,19 @@ class WriteNodeSealingTest {
         writes.tick(flushTs);
         WriteNode node = env.startNode(WriteNodeEnvironment.CONFIG);
         node.flush(docs.id(), flushTs);
-        assertThat(env.segments(docs)).singleElement().satisfies(s -> assertThat(s.indexFiles()).isEmpty());
+        assertThat(env.segments(docs)).singleElement().satisfies(s -> assertThat(s.indexFiles())
+                .isEmpty());
 
-        IndexInfo index = env.catalog.createIndex(Catalog.DEFAULT_DATABASE, "docs", "vec", "",
-                IndexSpec.flat(MetricType.L2, ShardWrites.DIMENSION), Map.of());
-        WriteNodeEnvironment.await("the index file", WAIT,
+        IndexInfo index = env.catalog.createIndex(
+                Catalog.DEFAULT_DATABASE,
+                "docs",
+                "vec",
+                "",
+                IndexSpec.flat(MetricType.L2, ShardWrites.DIMENSION),
+                Map.of());
+        WriteNodeEnvironment.await(
+                "the index file",
+                WAIT,
                 () -> env.segments(docs).getFirst().indexFiles().containsKey(index.id()));
 
         SegmentInfo segment = env.segments(docs).getFirst();
@@ -109,10 +117,12 @@ class WriteNodeSealingTest {
         long ts1 = env.tso.allocate();
 
         LogPosition first = writes.insert(0, partition, ts1, 1, 2);
-        WriteNodeEnvironment.await("the first segment", WAIT, () -> env.segments(docs).size() == 1);
+        WriteNodeEnvironment.await(
+                "the first segment", WAIT, () -> env.segments(docs).size() == 1);
         long ts2 = env.tso.allocate();
         LogPosition second = writes.insert(0, partition, ts2, 3);
-        WriteNodeEnvironment.await("the second segment", WAIT, () -> env.segments(docs).size() == 2);
+        WriteNodeEnvironment.await(
+                "the second segment", WAIT, () -> env.segments(docs).size() == 2);
 
         List<SegmentInfo> segments = env.segments(docs);
         assertThat(segments.get(0).start()).isEqualTo(LogPosition.BEGINNING);
@@ -130,7 +140,8 @@ class WriteNodeSealingTest {
         env.startNode(young);
 
         LogPosition position = writes.insert(1, docs.defaultPartition().id(), env.tso.allocate(), 42);
-        WriteNodeEnvironment.await("the aged buffer to be sealed", WAIT, () -> env.segments(docs).size() == 1);
+        WriteNodeEnvironment.await(
+                "the aged buffer to be sealed", WAIT, () -> env.segments(docs).size() == 1);
 
         SegmentInfo segment = env.segments(docs).getFirst();
         assertThat(segment.shard()).isEqualTo(1);
@@ -150,7 +161,8 @@ class WriteNodeSealingTest {
         assertThat(env.store.stat(objectKey)).isPresent();
         FloatVectorColumn vectors;
         try (SegmentReader reader = new SegmentReader(env.store)) {
-            vectors = (FloatVectorColumn) reader.readRows(key(segment), docs.schema()).column("vec");
+            vectors = (FloatVectorColumn)
+                    reader.readRows(key(segment), docs.schema()).column("vec");
         }
         try (InputStream in = env.store.get(objectKey);
                 VectorIndex loaded = VectorIndexes.load(index.spec(), in, vectors)) {

@@ -81,8 +81,12 @@ class WriteNodeTest {
         SegmentInfo shard0P1 = segment(segments, 0, p1.id());
         SegmentInfo shard0Tombstones = segment(segments, 0, SegmentInfo.ALL_PARTITIONS);
         SegmentInfo shard1Default = segment(segments, 1, defaultPartition);
-        assertThat(List.of(shard0Default.rowCount(), shard0P1.rowCount(), shard0Tombstones.rowCount(),
-                shard1Default.rowCount())).containsExactly(4L, 2L, 0L, 4L);
+        assertThat(List.of(
+                        shard0Default.rowCount(),
+                        shard0P1.rowCount(),
+                        shard0Tombstones.rowCount(),
+                        shard1Default.rowCount()))
+                .containsExactly(4L, 2L, 0L, 4L);
         assertThat(shard0Tombstones.deleteCount()).isEqualTo(2);
         assertThat(shard0Tombstones.isTombstones()).isTrue();
         for (SegmentInfo segment : segments) {
@@ -102,7 +106,8 @@ class WriteNodeTest {
             DeltaBatch deletes = reader.readDeletes(key(shard0Tombstones), DataType.INT64);
             assertThat(((LongColumn) deletes.primaryKeys()).values()).containsExactly(1, 2);
             assertThat(deletes.timestamps()).containsExactly(t5, t5);
-            assertThat(reader.readDeletes(key(shard0Default), DataType.INT64).size()).isZero();
+            assertThat(reader.readDeletes(key(shard0Default), DataType.INT64).size())
+                    .isZero();
         }
     }
 
@@ -152,7 +157,10 @@ class WriteNodeTest {
 
         List<SegmentInfo> segments = env.segments(docs);
         assertThat(segments).containsAll(sealedBefore).hasSize(sealedBefore.size() + 1);
-        SegmentInfo added = segments.stream().filter(s -> !sealedBefore.contains(s)).findFirst().orElseThrow();
+        SegmentInfo added = segments.stream()
+                .filter(s -> !sealedBefore.contains(s))
+                .findFirst()
+                .orElseThrow();
         assertThat(added.shard()).isZero();
         assertThat(added.partitionId()).isEqualTo(defaultPartition);
         assertThat(added.start()).isEqualTo(checkpoint0);
@@ -171,7 +179,9 @@ class WriteNodeTest {
         CommitRefusingCatalog refusing = new CommitRefusingCatalog(env.catalog);
         WriteNode crashing = env.startNode(refusing, WriteNodeEnvironment.CONFIG);
         CompletableFuture<Void> abandoned = CompletableFuture.runAsync(() -> crashing.flush(docs.id(), flushTs));
-        WriteNodeEnvironment.await("both shards to attempt a commit", Duration.ofSeconds(10),
+        WriteNodeEnvironment.await(
+                "both shards to attempt a commit",
+                Duration.ofSeconds(10),
                 () -> refusing.attemptedShards().size() == 2);
         List<String> writtenByCrashed = env.objectKeys();
         crashing.close();
@@ -257,14 +267,15 @@ class WriteNodeTest {
                 if (env.catalog.findCollection(Catalog.DEFAULT_DATABASE, "late").isEmpty()) {
                     CollectionInfo late = env.createCollection("late", 1);
                     insertTs[0] = env.tso.allocate();
-                    new ShardWrites(env.log, late).insert(0, late.defaultPartition().id(), insertTs[0], 5, 6);
+                    new ShardWrites(env.log, late)
+                            .insert(0, late.defaultPartition().id(), insertTs[0], 5, 6);
                     written.countDown();
                 }
                 return super.lastPosition(channel);
             }
         };
-        WriteNode node = new WriteNode(racing, env.store, env.catalog, env.layout.all(), WriteNodeEnvironment.CONFIG,
-                env.executor);
+        WriteNode node = new WriteNode(
+                racing, env.store, env.catalog, env.layout.all(), WriteNodeEnvironment.CONFIG, env.executor);
         try (node) {
             node.start();
             assertThat(written.await(10, TimeUnit.SECONDS)).isTrue();
@@ -290,7 +301,8 @@ class WriteNodeTest {
             idsElsewhere = sealStandardLog(elsewhere);
         }
 
-        assertThat(idsHere).hasSize(3).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id).isNotNegative());
+        assertThat(idsHere).hasSize(3).doesNotHaveDuplicates().allSatisfy(id -> assertThat(id)
+                .isNotNegative());
         assertThat(idsElsewhere).isEqualTo(idsHere);
     }
 
@@ -299,19 +311,19 @@ class WriteNodeTest {
         WriteNode node = env.startNode(WriteNodeEnvironment.CONFIG);
 
         assertThatThrownBy(() -> node.flush(9_999, env.tso.allocate()))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.COLLECTION_NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.COLLECTION_NOT_FOUND))
                 .hasMessageContaining("9999");
     }
 
     @Test
     void flushOfAChannelThisNodeDoesNotConsumeIsUnavailable() {
-        WriteNode node = new WriteNode(env.log, env.store, env.catalog, List.of(), WriteNodeEnvironment.CONFIG,
-                env.executor);
+        WriteNode node =
+                new WriteNode(env.log, env.store, env.catalog, List.of(), WriteNodeEnvironment.CONFIG, env.executor);
         try (node) {
             assertThatThrownBy(() -> node.flush(docs.id(), env.tso.allocate()))
-                    .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                            .isEqualTo(ErrorCode.UNAVAILABLE))
+                    .isInstanceOfSatisfying(
+                            QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                     .hasMessageContaining(docs.channels().getFirst());
         }
     }
@@ -331,8 +343,12 @@ class WriteNodeTest {
     private void assertRows(SegmentInfo segment, long[] ids, long[] timestamps) {
         ColumnBatch rows;
         try (SegmentReader reader = new SegmentReader(env.store)) {
-            rows = reader.readRows(key(segment), ShardWrites.schema(env.catalog.findCollection(segment.collectionId())
-                    .orElseThrow().name()));
+            rows = reader.readRows(
+                    key(segment),
+                    ShardWrites.schema(env.catalog
+                            .findCollection(segment.collectionId())
+                            .orElseThrow()
+                            .name()));
         }
         assertThat(rows.rowCount()).isEqualTo(ids.length).isEqualTo((int) segment.rowCount());
         assertThat(((LongColumn) rows.column("id")).values()).containsExactly(ids);
@@ -349,7 +365,9 @@ class WriteNodeTest {
         List<SegmentInfo> matching = new ArrayList<>(segments.stream()
                 .filter(s -> s.shard() == shard && s.partitionId() == partitionId)
                 .toList());
-        assertThat(matching).as("segments of shard %d partition %d", shard, partitionId).hasSize(1);
+        assertThat(matching)
+                .as("segments of shard %d partition %d", shard, partitionId)
+                .hasSize(1);
         return matching.getFirst();
     }
 

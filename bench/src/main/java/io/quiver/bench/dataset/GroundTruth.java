@@ -18,7 +18,9 @@ public final class GroundTruth {
                 ids[i] = i;
             }
             Arrays.sort(ids, (a, b) -> {
-                int c = metric.higherIsBetter() ? Float.compare(scores[b], scores[a]) : Float.compare(scores[a], scores[b]);
+                int c = metric.higherIsBetter()
+                        ? Float.compare(scores[b], scores[a])
+                        : Float.compare(scores[a], scores[b]);
                 return c != 0 ? c : Integer.compare(a, b);
             });
             result[q] = new int[Math.min(k, base.length)];

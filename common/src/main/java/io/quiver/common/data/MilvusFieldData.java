@@ -24,8 +24,8 @@ public final class MilvusFieldData {
             if (dim != field.dimension()) {
                 throw new QuiverException(
                         ErrorCode.DIMENSION_MISMATCH,
-                        "vector dimension " + dim + " does not match field '" + field.name() + "' ("
-                                + field.dimension() + ")");
+                        "vector dimension " + dim + " does not match field '" + field.name() + "' (" + field.dimension()
+                                + ")");
             }
             if (floats % field.dimension() != 0) {
                 throw new QuiverException(
@@ -72,7 +72,11 @@ public final class MilvusFieldData {
                     if (v < field.dataType().minValue() || v > field.dataType().maxValue()) {
                         throw QuiverException.invalid(
                                 "value %d in row %d is out of range for field '%s' (%s: %d to %d)",
-                                v, i, field.name(), field.dataType(), field.dataType().minValue(),
+                                v,
+                                i,
+                                field.name(),
+                                field.dataType(),
+                                field.dataType().minValue(),
                                 field.dataType().maxValue());
                     }
                     values[i] = v;
@@ -141,7 +145,8 @@ public final class MilvusFieldData {
                 }
                 builder.setScalars(scalars.setBoolData(array));
             }
-            case LongColumn c when c.type() == DataType.INT64 -> builder.setScalars(scalars.setLongData(toProto(c.values())));
+            case LongColumn c
+            when c.type() == DataType.INT64 -> builder.setScalars(scalars.setLongData(toProto(c.values())));
             case LongColumn c -> {
                 var array = io.quiver.proto.milvus.IntArray.newBuilder();
                 for (long v : c.values()) {
@@ -163,14 +168,16 @@ public final class MilvusFieldData {
                 }
                 builder.setScalars(scalars.setDoubleData(array));
             }
-            case StringColumn c -> builder.setScalars(scalars.setStringData(
-                    StringArray.newBuilder().addAllData(java.util.Arrays.asList(c.values()))));
+            case StringColumn c ->
+                builder.setScalars(scalars.setStringData(
+                        StringArray.newBuilder().addAllData(java.util.Arrays.asList(c.values()))));
             case FloatVectorColumn c -> {
                 var array = io.quiver.proto.milvus.FloatArray.newBuilder();
                 for (float v : c.values()) {
                     array.addData(v);
                 }
-                builder.setVectors(VectorField.newBuilder().setDim(c.dimension()).setFloatVector(array));
+                builder.setVectors(
+                        VectorField.newBuilder().setDim(c.dimension()).setFloatVector(array));
             }
         }
         return builder.build();
@@ -180,9 +187,10 @@ public final class MilvusFieldData {
     public static IDs toIds(Column primaryKeys) {
         return switch (primaryKeys) {
             case LongColumn c -> IDs.newBuilder().setIntId(toProto(c.values())).build();
-            case StringColumn c -> IDs.newBuilder()
-                    .setStrId(StringArray.newBuilder().addAllData(java.util.Arrays.asList(c.values())))
-                    .build();
+            case StringColumn c ->
+                IDs.newBuilder()
+                        .setStrId(StringArray.newBuilder().addAllData(java.util.Arrays.asList(c.values())))
+                        .build();
             default -> throw new IllegalArgumentException("primary keys cannot be " + primaryKeys.type());
         };
     }

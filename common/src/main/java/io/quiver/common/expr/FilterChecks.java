@@ -13,8 +13,10 @@ final class FilterChecks {
     static Filter compare(FilterText source, Operand first, Token opToken, Operand second) {
         CompareOp op = opToken.kind().compareOp();
         if (first instanceof FieldOperand left && second instanceof FieldOperand right) {
-            throw source.error(opToken.position(), "comparing two fields ('" + left.name() + "' and '" + right.name()
-                    + "') is not supported; compare a field with a value");
+            throw source.error(
+                    opToken.position(),
+                    "comparing two fields ('" + left.name() + "' and '" + right.name()
+                            + "') is not supported; compare a field with a value");
         }
         FieldOperand field;
         LiteralOperand value;
@@ -36,8 +38,10 @@ final class FilterChecks {
     /** A range chain {@code low < field < high}, or {@code high > field > low}. */
     static Filter range(FilterText source, Operand a, Token op1, Operand b, Token op2, Operand c) {
         if (!(b instanceof FieldOperand field)) {
-            throw source.error(op2.position(), "unexpected '" + op2.text()
-                    + "': only a field can stand between two comparisons, as in 1 < age < 5");
+            throw source.error(
+                    op2.position(),
+                    "unexpected '" + op2.text()
+                            + "': only a field can stand between two comparisons, as in 1 < age < 5");
         }
         LiteralOperand first = rangeValue(source, a);
         LiteralOperand second = rangeValue(source, c);
@@ -47,8 +51,10 @@ final class FilterChecks {
         boolean ascending = isLess(left) && isLess(right);
         boolean descending = isGreater(left) && isGreater(right);
         if (!ascending && !descending) {
-            throw source.error(op2.position(), "a range needs '<' or '<=' on both sides, or '>' or '>=' on both"
-                    + " sides, but found '" + op1.text() + "' and '" + op2.text() + "'");
+            throw source.error(
+                    op2.position(),
+                    "a range needs '<' or '<=' on both sides, or '>' or '>=' on both" + " sides, but found '"
+                            + op1.text() + "' and '" + op2.text() + "'");
         }
         checkValue(source, field, first);
         checkValue(source, field, second);
@@ -69,16 +75,20 @@ final class FilterChecks {
     static void checkValue(FilterText source, FieldOperand field, LiteralOperand value) {
         DataType type = field.schema().dataType();
         if (!value.literal().fits(type)) {
-            throw source.error(value.position(), "cannot compare field '" + field.name() + "' ("
-                    + FilterTypes.displayName(type) + ") with " + value.literal().describe());
+            throw source.error(
+                    value.position(),
+                    "cannot compare field '" + field.name() + "' (" + FilterTypes.displayName(type) + ") with "
+                            + value.literal().describe());
         }
     }
 
     private static void checkOperator(FilterText source, FieldOperand field, Token opToken) {
         DataType type = field.schema().dataType();
         if (type == DataType.BOOL && opToken.kind().compareOp().isOrdering()) {
-            throw source.error(opToken.position(), "operator '" + opToken.text() + "' cannot be applied to field '"
-                    + field.name() + "' (Bool); use == or !=");
+            throw source.error(
+                    opToken.position(),
+                    "operator '" + opToken.text() + "' cannot be applied to field '" + field.name()
+                            + "' (Bool); use == or !=");
         }
     }
 
@@ -86,8 +96,10 @@ final class FilterChecks {
         if (operand instanceof LiteralOperand value) {
             return value;
         }
-        throw source.error(operand.position(), "a range compares one field with two values, but found field '"
-                + ((FieldOperand) operand).name() + "' at its end");
+        throw source.error(
+                operand.position(),
+                "a range compares one field with two values, but found field '" + ((FieldOperand) operand).name()
+                        + "' at its end");
     }
 
     private static boolean isInclusive(CompareOp op) {

@@ -60,20 +60,24 @@ final class FilterEvaluator {
     private static long[] bounded(String field, DataType type, Bounds bounds, ColumnBatch batch) {
         Column column = batch.column(field);
         return switch (column) {
-            case LongColumn c when type.isInteger() -> {
+            case LongColumn c
+            when type.isInteger() -> {
                 LongInterval interval = Intervals.longs(bounds);
                 yield ColumnScans.longBetween(c.values(), interval.lo(), interval.hi());
             }
-            case DoubleColumn c when type == DataType.DOUBLE -> {
+            case DoubleColumn c
+            when type == DataType.DOUBLE -> {
                 DoubleInterval interval = Intervals.doubles(bounds);
                 yield ColumnScans.doubleBetween(c.values(), interval.lo(), interval.hi());
             }
-            case FloatColumn c when type == DataType.FLOAT -> {
+            case FloatColumn c
+            when type == DataType.FLOAT -> {
                 FloatInterval interval = Intervals.floats(bounds);
                 yield ColumnScans.floatBetween(c.values(), interval.lo(), interval.hi());
             }
             case StringColumn c when type == DataType.VARCHAR -> strings(c, bounds);
-            case BoolColumn c when type == DataType.BOOL && bounds.isPoint() ->
+            case BoolColumn c
+            when type == DataType.BOOL && bounds.isPoint() ->
                 ColumnScans.boolEquals(c.values(), ((BoolLiteral) bounds.lower()).value());
             default -> throw mismatch(field, type, column);
         };

@@ -104,8 +104,7 @@ final class FilterLexer {
         }
         String number = text.substring(start, pos);
         if (integral && number.length() > 1 && number.charAt(0) == '0') {
-            throw source.error(
-                    start, "integer '" + number + "' has a leading zero; octal literals are not supported");
+            throw source.error(start, "integer '" + number + "' has a leading zero; octal literals are not supported");
         }
         return new Token(integral ? Kind.INTEGER : Kind.FLOAT, number, start);
     }
@@ -118,13 +117,16 @@ final class FilterLexer {
         int digitsStart = pos;
         skipDigits();
         if (pos == digitsStart) {
-            throw source.error(numberStart, "malformed number '" + text.substring(numberStart, pos)
-                    + "': its exponent has no digits");
+            throw source.error(
+                    numberStart,
+                    "malformed number '" + text.substring(numberStart, pos) + "': its exponent has no digits");
         }
         String digits = text.substring(digitsStart, pos).replaceFirst("^0+(?=.)", "");
         if (digits.length() > 5 || Integer.parseInt(digits) > MAX_EXPONENT) {
-            throw source.error(numberStart, "the exponent of number '" + text.substring(numberStart, pos)
-                    + "' is out of range; its magnitude may be at most " + MAX_EXPONENT);
+            throw source.error(
+                    numberStart,
+                    "the exponent of number '" + text.substring(numberStart, pos)
+                            + "' is out of range; its magnitude may be at most " + MAX_EXPONENT);
         }
     }
 
@@ -173,8 +175,11 @@ final class FilterLexer {
             case 'b' -> '\b';
             case 'f' -> '\f';
             case 'u' -> unicodeEscape(start);
-            default -> throw source.error(start, "unknown escape '\\" + c + "' in string; the escapes are"
-                    + " \\\" \\' \\\\ \\/ \\n \\t \\r \\b \\f \\uXXXX, and \\% \\_ for like patterns");
+            default ->
+                throw source.error(
+                        start,
+                        "unknown escape '\\" + c + "' in string; the escapes are"
+                                + " \\\" \\' \\\\ \\/ \\n \\t \\r \\b \\f \\uXXXX, and \\% \\_ for like patterns");
         };
     }
 
@@ -198,24 +203,25 @@ final class FilterLexer {
         int start = pos;
         char c = text.charAt(pos);
         char next = pos + 1 < text.length() ? text.charAt(pos + 1) : 0;
-        Kind kind = switch (c) {
-            case '(' -> Kind.LEFT_PAREN;
-            case ')' -> Kind.RIGHT_PAREN;
-            case '[' -> Kind.LEFT_BRACKET;
-            case ']' -> Kind.RIGHT_BRACKET;
-            case ',' -> Kind.COMMA;
-            case '+' -> Kind.PLUS;
-            case '-' -> Kind.MINUS;
-            case '<' -> next == '=' ? Kind.LE : Kind.LT;
-            case '>' -> next == '=' ? Kind.GE : Kind.GT;
-            case '!' -> next == '=' ? Kind.NE : Kind.NOT;
-            case '=' -> pair(start, next, '=', Kind.EQ, "'=' is not an operator; use '==' to test equality");
-            case '&' -> pair(start, next, '&', Kind.AND, "'&' is not an operator; use '&&' or 'and'");
-            case '|' -> pair(start, next, '|', Kind.OR, "'|' is not an operator; use '||' or 'or'");
-            case '*', '/', '%' -> throw source.error(
-                    start, "arithmetic ('" + c + "') is not supported in filters");
-            default -> throw source.error(start, "unexpected character " + describe(c));
-        };
+        Kind kind =
+                switch (c) {
+                    case '(' -> Kind.LEFT_PAREN;
+                    case ')' -> Kind.RIGHT_PAREN;
+                    case '[' -> Kind.LEFT_BRACKET;
+                    case ']' -> Kind.RIGHT_BRACKET;
+                    case ',' -> Kind.COMMA;
+                    case '+' -> Kind.PLUS;
+                    case '-' -> Kind.MINUS;
+                    case '<' -> next == '=' ? Kind.LE : Kind.LT;
+                    case '>' -> next == '=' ? Kind.GE : Kind.GT;
+                    case '!' -> next == '=' ? Kind.NE : Kind.NOT;
+                    case '=' -> pair(start, next, '=', Kind.EQ, "'=' is not an operator; use '==' to test equality");
+                    case '&' -> pair(start, next, '&', Kind.AND, "'&' is not an operator; use '&&' or 'and'");
+                    case '|' -> pair(start, next, '|', Kind.OR, "'|' is not an operator; use '||' or 'or'");
+                    case '*', '/', '%' ->
+                        throw source.error(start, "arithmetic ('" + c + "') is not supported in filters");
+                    default -> throw source.error(start, "unexpected character " + describe(c));
+                };
         pos += switch (kind) {
             case LE, GE, NE, EQ, AND, OR -> 2;
             default -> 1;

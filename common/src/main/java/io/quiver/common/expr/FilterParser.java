@@ -139,9 +139,10 @@ public final class FilterParser {
         return switch (token.kind()) {
             case LEFT_PAREN -> parenthesized();
             case IDENTIFIER, INTEGER, FLOAT, STRING, TRUE, FALSE, PLUS, MINUS -> predicate();
-            default -> throw source.error(
-                    token.position(),
-                    "expected a condition (a field, a value, 'not' or '(') but found " + token.describe());
+            default ->
+                throw source.error(
+                        token.position(),
+                        "expected a condition (a field, a value, 'not' or '(') but found " + token.describe());
         };
     }
 
@@ -202,13 +203,15 @@ public final class FilterParser {
     private Filter standalone(Operand operand) {
         return switch (operand) {
             case FieldOperand field when field.schema().dataType() == DataType.BOOL -> new BoolField(field.name());
-            case FieldOperand field -> throw source.error(
-                    field.position(),
-                    "field '" + field.name() + "' (" + FilterTypes.displayName(field.schema().dataType())
-                            + ") is not a Bool field, so it cannot be a condition by itself; compare it with a value");
+            case FieldOperand field ->
+                throw source.error(
+                        field.position(),
+                        "field '" + field.name() + "' ("
+                                + FilterTypes.displayName(field.schema().dataType())
+                                + ") is not a Bool field, so it cannot be a condition by itself; compare it with a value");
             case LiteralOperand value when value.literal() instanceof BoolLiteral bool -> new Constant(bool.value());
-            case LiteralOperand value -> throw source.error(
-                    value.position(), value.literal().describe() + " cannot be a condition by itself");
+            case LiteralOperand value ->
+                throw source.error(value.position(), value.literal().describe() + " cannot be a condition by itself");
         };
     }
 
@@ -222,8 +225,9 @@ public final class FilterParser {
         while (peek().kind() != Kind.RIGHT_BRACKET) {
             Operand operand = operand();
             if (!(operand instanceof LiteralOperand value)) {
-                throw source.error(operand.position(), "an in list may only hold values, but found field '"
-                        + ((FieldOperand) operand).name() + "'");
+                throw source.error(
+                        operand.position(),
+                        "an in list may only hold values, but found field '" + ((FieldOperand) operand).name() + "'");
             }
             FilterChecks.checkValue(source, field, value);
             values.add(value.literal());
@@ -231,8 +235,10 @@ public final class FilterParser {
             if (separator.kind() == Kind.COMMA) {
                 advance();
             } else if (separator.kind() != Kind.RIGHT_BRACKET) {
-                throw source.error(separator.position(), "expected ',' or ']' in the list opened at position "
-                        + open.position() + " but found " + separator.describe());
+                throw source.error(
+                        separator.position(),
+                        "expected ',' or ']' in the list opened at position " + open.position() + " but found "
+                                + separator.describe());
             }
         }
         advance();
@@ -243,8 +249,9 @@ public final class FilterParser {
     private Filter like(FieldOperand field) {
         DataType type = field.schema().dataType();
         if (type != DataType.VARCHAR) {
-            throw source.error(field.position(), "like needs a VarChar field, but field '" + field.name() + "' is "
-                    + FilterTypes.displayName(type));
+            throw source.error(
+                    field.position(),
+                    "like needs a VarChar field, but field '" + field.name() + "' is " + FilterTypes.displayName(type));
         }
         Token pattern = advance();
         if (pattern.kind() != Kind.STRING) {
@@ -257,8 +264,7 @@ public final class FilterParser {
     private Token peekPastOperand() {
         Token token = peek();
         if (token.kind() == Kind.PLUS || token.kind() == Kind.MINUS) {
-            throw source.error(
-                    token.position(), "arithmetic ('" + token.text() + "') is not supported in filters");
+            throw source.error(token.position(), "arithmetic ('" + token.text() + "') is not supported in filters");
         }
         return token;
     }
@@ -273,18 +279,18 @@ public final class FilterParser {
             case INTEGER, FLOAT -> new LiteralOperand(number("", token), token.position());
             case PLUS, MINUS -> signed(token);
             case STRING -> new LiteralOperand(new StringLiteral(token.text(), token.value()), token.position());
-            case TRUE, FALSE -> new LiteralOperand(
-                    new BoolLiteral(token.text(), token.kind() == Kind.TRUE), token.position());
-            default -> throw source.error(
-                    token.position(), "expected a field or a value but found " + token.describe());
+            case TRUE, FALSE ->
+                new LiteralOperand(new BoolLiteral(token.text(), token.kind() == Kind.TRUE), token.position());
+            default ->
+                throw source.error(token.position(), "expected a field or a value but found " + token.describe());
         };
     }
 
     private LiteralOperand signed(Token sign) {
         Token number = advance();
         if (number.kind() != Kind.INTEGER && number.kind() != Kind.FLOAT) {
-            throw source.error(number.position(), "expected a number after '" + sign.text() + "' but found "
-                    + number.describe());
+            throw source.error(
+                    number.position(), "expected a number after '" + sign.text() + "' but found " + number.describe());
         }
         return new LiteralOperand(number(sign.text(), number), sign.position());
     }
@@ -300,16 +306,19 @@ public final class FilterParser {
                         token.position(),
                         "field '" + token.text() + "' does not exist in collection '" + schema.name() + "'"));
         if (field.dataType().isVector()) {
-            throw source.error(token.position(), "field '" + field.name() + "' is a "
-                    + FilterTypes.displayName(field.dataType()) + " field; vector fields cannot be used in a filter");
+            throw source.error(
+                    token.position(),
+                    "field '" + field.name() + "' is a " + FilterTypes.displayName(field.dataType())
+                            + " field; vector fields cannot be used in a filter");
         }
         return field;
     }
 
     private void enter(Token token) {
         if (++depth > MAX_DEPTH) {
-            throw source.error(token.position(), "filter nesting of parentheses and 'not' is deeper than the limit of "
-                    + MAX_DEPTH);
+            throw source.error(
+                    token.position(),
+                    "filter nesting of parentheses and 'not' is deeper than the limit of " + MAX_DEPTH);
         }
     }
 

@@ -23,8 +23,8 @@ final class FilterTypes {
 
     static void checkComparable(String field, DataType type, Literal value) {
         if (!value.fits(type)) {
-            throw new IllegalArgumentException("cannot compare field '" + field + "' (" + displayName(type)
-                    + ") with " + value.describe());
+            throw new IllegalArgumentException(
+                    "cannot compare field '" + field + "' (" + displayName(type) + ") with " + value.describe());
         }
     }
 }

@@ -31,8 +31,7 @@ public record CollectionSchema(String name, String description, List<FieldSchema
         for (FieldSchema field : fields) {
             QuiverException.check(
                     names.add(field.name()), "collection '%s' has two fields named '%s'", name, field.name());
-            QuiverException.check(
-                    ids.add(field.id()), "collection '%s' has two fields with id %d", name, field.id());
+            QuiverException.check(ids.add(field.id()), "collection '%s' has two fields with id %d", name, field.id());
             primaryKeys += field.primaryKey() ? 1 : 0;
             vectors += field.dataType().isVector() ? 1 : 0;
         }

@@ -27,7 +27,9 @@ public final class MilvusSchemas {
                 continue;
             }
             QuiverException.check(
-                    !field.getNullable(), "field '%s' is nullable; nullable fields are not supported yet", field.getName());
+                    !field.getNullable(),
+                    "field '%s' is nullable; nullable fields are not supported yet",
+                    field.getName());
             QuiverException.check(
                     !field.getIsPartitionKey(),
                     "field '%s' is a partition key; partition keys are not supported yet",
@@ -86,7 +88,10 @@ public final class MilvusSchemas {
     }
 
     private static KeyValuePair pair(String key, int value) {
-        return KeyValuePair.newBuilder().setKey(key).setValue(Integer.toString(value)).build();
+        return KeyValuePair.newBuilder()
+                .setKey(key)
+                .setValue(Integer.toString(value))
+                .build();
     }
 
     private static int intParam(io.quiver.proto.milvus.FieldSchema field, String key) {

@@ -27,8 +27,9 @@ class FilterErrorsTest {
                 error("is_active == 1", "cannot compare field 'is_active' (Bool) with integer 1 at position 13"),
                 error("id in [1, \"x\"]", "cannot compare field 'id' (Int64) with string \"x\" at position 10"),
                 error("1 < tiny < 'z'", "cannot compare field 'tiny' (Int8) with string 'z' at position 11"),
-                error("is_active < true", "operator '<' cannot be applied to field 'is_active' (Bool); use == or != at"
-                        + " position 10"),
+                error(
+                        "is_active < true",
+                        "operator '<' cannot be applied to field 'is_active' (Bool); use == or != at" + " position 10"),
                 error("false < is_active < true", "operator '<' cannot be applied to field 'is_active' (Bool)"),
                 error("age like \"a%\"", "like needs a VarChar field, but field 'age' is Int32 at position 0"),
                 error("name like 3", "like needs a string pattern but found '3' at position 10"),
@@ -39,8 +40,10 @@ class FilterErrorsTest {
                 // fields
                 error("agee > 3", "field 'agee' does not exist in collection 'docs' at position 0 in filter: agee > 3"),
                 error("age > 3 and Name == 'x'", "field 'Name' does not exist in collection 'docs' at position 12"),
-                error("embedding > 3", "field 'embedding' is a FloatVector field; vector fields cannot be used in a"
-                        + " filter at position 0"),
+                error(
+                        "embedding > 3",
+                        "field 'embedding' is a FloatVector field; vector fields cannot be used in a"
+                                + " filter at position 0"),
                 error("embedding in [1]", "field 'embedding' is a FloatVector field"),
                 error("age == name", "comparing two fields ('age' and 'name') is not supported"),
                 error("1 == 2", "a comparison needs a field on one side, but both sides are values at position 0"),
@@ -51,12 +54,16 @@ class FilterErrorsTest {
                 error("and", "expected a condition (a field, a value, 'not' or '(') but found 'and' at position 0"),
                 error("age >", "expected a field or a value but found the end of the filter at position 5"),
                 error("age > > 3", "expected a field or a value but found '>' at position 6"),
-                error("age > 3 and", "expected a condition (a field, a value, 'not' or '(') but found the end of the"
-                        + " filter at position 11"),
+                error(
+                        "age > 3 and",
+                        "expected a condition (a field, a value, 'not' or '(') but found the end of the"
+                                + " filter at position 11"),
                 error("age > 3 or or age < 1", "but found 'or' at position 11"),
                 error("not", "but found the end of the filter at position 3"),
-                error("(age > 3", "expected ')' to close the '(' at position 0 but found the end of the filter at"
-                        + " position 8"),
+                error(
+                        "(age > 3",
+                        "expected ')' to close the '(' at position 0 but found the end of the filter at"
+                                + " position 8"),
                 error("((age > 3) or (age < 1)", "expected ')' to close the '(' at position 0"),
                 error("age > 3)", "')' has no matching '(' at position 7"),
                 error("()", "expected a condition (a field, a value, 'not' or '(') but found ')' at position 1"),
@@ -65,22 +72,30 @@ class FilterErrorsTest {
                 error("age > 3 'x'", "unexpected string 'x' after a complete condition at position 8"),
                 error("age not like 'x'", "expected 'in' after 'not' but found 'like' at position 8"),
                 error("age in 3", "expected '[' to start the list after 'in' but found '3' at position 7"),
-                error("age in [1 2]", "expected ',' or ']' in the list opened at position 7 but found '2' at"
-                        + " position 10"),
-                error("age in [1, 2", "expected ',' or ']' in the list opened at position 7 but found the end of the"
-                        + " filter"),
+                error(
+                        "age in [1 2]",
+                        "expected ',' or ']' in the list opened at position 7 but found '2' at" + " position 10"),
+                error(
+                        "age in [1, 2",
+                        "expected ',' or ']' in the list opened at position 7 but found the end of the" + " filter"),
                 error("age in [,]", "expected a field or a value but found ',' at position 8"),
                 error("age in [1, age]", "an in list may only hold values, but found field 'age' at position 11"),
                 error("age > -x", "expected a number after '-' but found 'x' at position 7"),
                 error("age > -'1'", "expected a number after '-' but found string '1' at position 7"),
                 // range chains
-                error("1 < age > 5", "a range needs '<' or '<=' on both sides, or '>' or '>=' on both sides, but found"
-                        + " '<' and '>' at position 8"),
+                error(
+                        "1 < age > 5",
+                        "a range needs '<' or '<=' on both sides, or '>' or '>=' on both sides, but found"
+                                + " '<' and '>' at position 8"),
                 error("1 == age == 1", "a range needs '<' or '<=' on both sides"),
-                error("age > 3 < 5", "unexpected '<': only a field can stand between two comparisons, as in"
-                        + " 1 < age < 5 at position 8"),
-                error("age < label < 5", "a range compares one field with two values, but found field 'age' at its"
-                        + " end at position 0"),
+                error(
+                        "age > 3 < 5",
+                        "unexpected '<': only a field can stand between two comparisons, as in"
+                                + " 1 < age < 5 at position 8"),
+                error(
+                        "age < label < 5",
+                        "a range compares one field with two values, but found field 'age' at its"
+                                + " end at position 0"),
                 error("1 < age < 5 < 6", "unexpected '<' after a complete condition at position 12"),
                 // tokens
                 error("age = 3", "'=' is not an operator; use '==' to test equality at position 4"),
@@ -91,10 +106,13 @@ class FilterErrorsTest {
                 error("age > 12abc", "malformed number '12abc' at position 6"),
                 error("age > 1.2.3", "malformed number '1.2.3' at position 6"),
                 error("age > 1e", "malformed number '1e': its exponent has no digits at position 6"),
-                error("age > 1e10001", "the exponent of number '1e10001' is out of range; its magnitude may be at"
-                        + " most 10000 at position 6"),
-                error("age == 010", "integer '010' has a leading zero; octal literals are not supported at"
-                        + " position 7"),
+                error(
+                        "age > 1e10001",
+                        "the exponent of number '1e10001' is out of range; its magnitude may be at"
+                                + " most 10000 at position 6"),
+                error(
+                        "age == 010",
+                        "integer '010' has a leading zero; octal literals are not supported at" + " position 7"),
                 error("name == \"abc", "string is not terminated; it needs a closing \" at position 8"),
                 error("name == 'abc\"", "string is not terminated; it needs a closing ' at position 8"),
                 error("name == 'abc\\", "string is not terminated; it ends in a backslash at position 8"),
@@ -116,8 +134,7 @@ class FilterErrorsTest {
     @ParameterizedTest
     @MethodSource("errors")
     void rejectsWithAMessageThatNamesTheProblemAndPosition(String filter, String message) {
-        QuiverException error =
-                catchThrowableOfType(QuiverException.class, () -> FilterParser.parse(filter, DOCS));
+        QuiverException error = catchThrowableOfType(QuiverException.class, () -> FilterParser.parse(filter, DOCS));
         assertThat(error).as(filter).isNotNull();
         assertThat(error.code()).isEqualTo(ErrorCode.MALFORMED_FILTER);
         assertThat(error.getMessage()).contains(message);

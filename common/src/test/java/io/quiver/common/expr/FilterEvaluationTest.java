@@ -158,7 +158,9 @@ class FilterEvaluationTest {
     @ParameterizedTest
     @MethodSource({"integers", "floatingPoint", "stringsAndBools"})
     void comparesExactly(String filter, List<Integer> expected) {
-        assertThat(matching(FilterParser.parse(filter, EDGES), edgesBatch())).as(filter).isEqualTo(expected);
+        assertThat(matching(FilterParser.parse(filter, EDGES), edgesBatch()))
+                .as(filter)
+                .isEqualTo(expected);
     }
 
     @Test
@@ -168,7 +170,8 @@ class FilterEvaluationTest {
                 "",
                 List.of(new FieldSchema(100, "pk", DataType.VARCHAR, true, false, 0, 64, ""), vector(101)));
         ColumnBatch batch = new ColumnBatch(3, Map.of("pk", new StringColumn(new String[] {"k1", "k2", "k3"})));
-        assertThat(matching(FilterParser.parse("pk in [\"k1\", \"k3\"]", schema), batch)).containsExactly(0, 2);
+        assertThat(matching(FilterParser.parse("pk in [\"k1\", \"k3\"]", schema), batch))
+                .containsExactly(0, 2);
         assertThat(matching(FilterParser.parse("pk == 'k2'", schema), batch)).containsExactly(1);
         assertThat(matching(FilterParser.parse("pk > 'k1'", schema), batch)).containsExactly(1, 2);
         assertThat(matching(FilterParser.parse("pk like 'k%'", schema), batch)).containsExactly(0, 1, 2);
@@ -209,7 +212,8 @@ class FilterEvaluationTest {
                 new In("s", DataType.VARCHAR, ValueSet.of(DataType.VARCHAR, List.of(Literal.of("a"))), false),
                 new Range("d", DataType.DOUBLE, Literal.of(-1), false, Literal.of(0), true)));
         assertThat(matching(filter, edgesBatch())).containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(matching(new Like("s", LikePattern.compile("a%")), edgesBatch())).containsExactly(1, 6);
+        assertThat(matching(new Like("s", LikePattern.compile("a%")), edgesBatch()))
+                .containsExactly(1, 6);
         assertThat(matching(new Not(new Constant(false)), edgesBatch())).hasSize(7);
         assertThatThrownBy(() -> new Compare("s", DataType.VARCHAR, CompareOp.EQ, Literal.of(3)))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -223,7 +227,8 @@ class FilterEvaluationTest {
     void reportsABatchThatDoesNotMatchTheSchema() {
         ColumnBatch wrong = new ColumnBatch(1, Map.of("x", new StringColumn(new String[] {"1"})));
         assertThatThrownBy(() -> FilterParser.parse("x > 1", EDGES).evaluate(wrong, new BitSet()))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INTERNAL))
                 .hasMessage("column 'x' holds VarChar values, but the filter expects Int64 values");
         assertThatThrownBy(() -> FilterParser.parse("x in [1]", EDGES).evaluate(wrong, new BitSet()))
                 .hasMessage("column 'x' holds VarChar values, but the filter expects Int64 values");

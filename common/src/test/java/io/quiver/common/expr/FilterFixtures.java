@@ -54,16 +54,14 @@ final class FilterFixtures {
         columns.put("id", LongColumn.int64(new long[] {1, 2, 3, 4, 5, 6, 7, 8}));
         columns.put("age", new LongColumn(DataType.INT32, new long[] {10, 20, 30, 40, -5, 0, 25, 35}));
         columns.put("tiny", new LongColumn(DataType.INT8, new long[] {1, 2, 3, 4, -5, 0, 127, -128}));
-        columns.put(
-                "small", new LongColumn(DataType.INT16, new long[] {100, 200, 300, 400, -500, 0, 32767, -32768}));
+        columns.put("small", new LongColumn(DataType.INT16, new long[] {100, 200, 300, 400, -500, 0, 32767, -32768}));
         columns.put("label", LongColumn.int64(new long[] {1, 2, 3, 4, 5, 6, 7, 8}));
         columns.put("price", new DoubleColumn(new double[] {1.5, 2.5, 10.0, 10.5, -1.0, 0.0, 100.0, 5.0}));
         columns.put("score", new FloatColumn(new float[] {0.5f, 1.0f, 1.5f, 2.0f, -0.5f, 0.0f, 3.25f, 0.1f}));
         columns.put(
                 "name",
                 new StringColumn(new String[] {"alice", "bob", "carol", "dave", "", "al%ce", "ålesund", "Bob"}));
-        columns.put(
-                "is_active", new BoolColumn(new boolean[] {true, false, true, false, true, false, true, false}));
+        columns.put("is_active", new BoolColumn(new boolean[] {true, false, true, false, true, false, true, false}));
         columns.put("embedding", new FloatVectorColumn(2, new float[16]));
         return new ColumnBatch(8, columns);
     }

@@ -40,8 +40,8 @@ class FilterThroughputTest {
             boolean passes = (labels[i] == 1 || labels[i] == 3 || labels[i] == 5) && prices[i] < 10.5;
             expected += passes ? 1 : 0;
         }
-        ColumnBatch batch = new ColumnBatch(
-                ROWS, Map.of("label", LongColumn.int64(labels), "price", new DoubleColumn(prices)));
+        ColumnBatch batch =
+                new ColumnBatch(ROWS, Map.of("label", LongColumn.int64(labels), "price", new DoubleColumn(prices)));
         Filter filter = FilterParser.parse("label in [1,3,5] and price < 10.5", schema);
 
         BitSet out = new BitSet();

@@ -55,7 +55,9 @@ class LikePatternTest {
     @MethodSource("filters")
     void matchesWildcardsAndEscapesInFilters(String filter, List<Integer> expected) {
         ColumnBatch batch = new ColumnBatch(VALUES.length, Map.of("s", new StringColumn(VALUES)));
-        assertThat(matching(FilterParser.parse(filter, SCHEMA), batch)).as(filter).isEqualTo(expected);
+        assertThat(matching(FilterParser.parse(filter, SCHEMA), batch))
+                .as(filter)
+                .isEqualTo(expected);
     }
 
     @Test

@@ -46,16 +46,61 @@ final class RandomFilters {
     private static final String[] ORDERED_FIELDS = {"pk", "i32", "i8", "f", "d", "s"};
     private static final String[] ALL_FIELDS = {"pk", "i32", "i8", "f", "d", "s", "b"};
     private static final String[] NUMBERS = {
-        "0", "1", "2", "3", "-1", "-3", "+2", "5", "2.5", "-2.5", "0.5", ".5", "-0.5", "0.1", "3.", "1e1", "-2e0",
-        "1E-3", "0.0", "-0.0", "127", "128", "-128", "-129", "2147483647", "2147483648", "-2147483649",
-        "9223372036854775807", "9223372036854775808", "-9223372036854775808", "-9223372036854775809",
-        "9007199254740993", "9007199254740992.5", "1e30", "-1e30", "1e40", "-1e400", "3.4028235e38", "1e300"
+        "0",
+        "1",
+        "2",
+        "3",
+        "-1",
+        "-3",
+        "+2",
+        "5",
+        "2.5",
+        "-2.5",
+        "0.5",
+        ".5",
+        "-0.5",
+        "0.1",
+        "3.",
+        "1e1",
+        "-2e0",
+        "1E-3",
+        "0.0",
+        "-0.0",
+        "127",
+        "128",
+        "-128",
+        "-129",
+        "2147483647",
+        "2147483648",
+        "-2147483649",
+        "9223372036854775807",
+        "9223372036854775808",
+        "-9223372036854775808",
+        "-9223372036854775809",
+        "9007199254740993",
+        "9007199254740992.5",
+        "1e30",
+        "-1e30",
+        "1e40",
+        "-1e400",
+        "3.4028235e38",
+        "1e300"
     };
     private static final long[] LONGS = {
         Long.MIN_VALUE, Long.MAX_VALUE, (1L << 53) + 1, (1L << 53), Integer.MAX_VALUE, Integer.MIN_VALUE, 127, -128
     };
     private static final float[] FLOATS = {
-        Float.NaN, -0.0f, 0.0f, 0.1f, 0.5f, 1f, 2.5f, -2.5f, 3f, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
+        Float.NaN,
+        -0.0f,
+        0.0f,
+        0.1f,
+        0.5f,
+        1f,
+        2.5f,
+        -2.5f,
+        3f,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
         Float.MAX_VALUE
     };
     private static final double[] DOUBLES = {
@@ -191,8 +236,11 @@ final class RandomFilters {
             case 10 -> bool();
             default -> {
                 boolean value = random.nextBoolean();
-                yield new Expr(value ? pick("true", "True", "TRUE") : pick("false", "False", "FALSE"), LEAF,
-                        (rows, row) -> value, Set.of());
+                yield new Expr(
+                        value ? pick("true", "True", "TRUE") : pick("false", "False", "FALSE"),
+                        LEAF,
+                        (rows, row) -> value,
+                        Set.of());
             }
         };
     }
@@ -230,7 +278,8 @@ final class RandomFilters {
         boolean negated = random.nextBoolean();
         Value[] values = new Value[random.nextInt(random.nextInt(10) == 0 ? 30 : 5)];
         StringBuilder text = new StringBuilder(field).append(' ');
-        text.append(negated ? pick("not in", "NOT IN", "not IN") : pick("in", "IN")).append(" [");
+        text.append(negated ? pick("not in", "NOT IN", "not IN") : pick("in", "IN"))
+                .append(" [");
         for (int i = 0; i < values.length; i++) {
             values[i] = value(field);
             text.append(i > 0 ? ", " : "").append(values[i].text());
@@ -271,7 +320,8 @@ final class RandomFilters {
         }
         Pattern compiled = Pattern.compile(regex.toString(), Pattern.DOTALL);
         String text = "s " + pick("like", "LIKE") + " " + quote + pattern + quote;
-        return new Expr(text, LEAF, (rows, row) -> compiled.matcher(rows.s()[row]).matches(), Set.of("s"));
+        return new Expr(
+                text, LEAF, (rows, row) -> compiled.matcher(rows.s()[row]).matches(), Set.of("s"));
     }
 
     private Expr bool() {
@@ -306,12 +356,14 @@ final class RandomFilters {
     /** Negative, zero or positive as the row's value is below, at or above the literal; NaN is unordered. */
     private static int compare(Rows rows, int row, String field, Value value) {
         return switch (field) {
-            case "pk", "i32", "i8" -> BigDecimal.valueOf(rows.integer(field, row))
-                    .compareTo(new BigDecimal((String) value.value()));
+            case "pk", "i32", "i8" ->
+                BigDecimal.valueOf(rows.integer(field, row)).compareTo(new BigDecimal((String) value.value()));
             case "f" -> floatingCompare(rows.f()[row], Float.parseFloat((String) value.value()));
             case "d" -> floatingCompare(rows.d()[row], Double.parseDouble((String) value.value()));
-            case "s" -> Arrays.compare(rows.s()[row].codePoints().toArray(), ((String) value.value()).codePoints()
-                    .toArray());
+            case "s" ->
+                Arrays.compare(
+                        rows.s()[row].codePoints().toArray(),
+                        ((String) value.value()).codePoints().toArray());
             case "b" -> rows.b()[row] == (Boolean) value.value() ? 0 : UNORDERED_UNEQUAL;
             default -> throw new IllegalArgumentException(field);
         };

@@ -1,9 +1,9 @@
 package io.quiver.common.index;
 
+import static java.util.stream.IntStream.range;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
-import static java.util.stream.IntStream.range;
 
 import io.quiver.common.ErrorCode;
 import io.quiver.common.QuiverException;
@@ -108,7 +108,8 @@ public abstract class VectorIndexContractTest {
 
         BitSet accepted = randomRows(50);
         SearchHits filtered = index.search(queries[1], ROWS * 2, PARAMS, accepted::get);
-        assertThat(filtered.ordinals()).containsExactlyInAnyOrder(accepted.stream().toArray());
+        assertThat(filtered.ordinals())
+                .containsExactlyInAnyOrder(accepted.stream().toArray());
         assertBestFirst(MetricType.L2, filtered);
     }
 
@@ -222,12 +223,12 @@ public abstract class VectorIndexContractTest {
     void rejectsAQueryOfAnotherDimensionAndANonPositiveK() {
         VectorIndex index = build(MetricType.L2, vectors);
         assertThatThrownBy(() -> index.search(new float[DIMENSION - 1], K, PARAMS, null))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.DIMENSION_MISMATCH))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DIMENSION_MISMATCH))
                 .hasMessageContaining("query vector dimension " + (DIMENSION - 1));
         assertThatThrownBy(() -> index.search(queries[0], 0, PARAMS, null))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("top-k is 0");
     }
 
@@ -264,7 +265,9 @@ public abstract class VectorIndexContractTest {
             for (int i = 0; i < hits.size(); i++) {
                 int row = hits.ordinals()[i];
                 assertThat(row).isBetween(0, ROWS - 1);
-                assertThat(filter == null || filter.accept(row)).as("row %d passes the filter", row).isTrue();
+                assertThat(filter == null || filter.accept(row))
+                        .as("row %d passes the filter", row)
+                        .isTrue();
                 float exact = metric.score(query, 0, vectors.values(), vectors.offset(row), DIMENSION);
                 assertThat(hits.scores()[i]).isNotNaN().isCloseTo(exact, within(1e-4f));
             }
@@ -318,8 +321,8 @@ public abstract class VectorIndexContractTest {
 
     private void assertCorrupt(byte[] bytes, IndexSpec spec, FloatVectorColumn column, String messagePart) {
         assertThatThrownBy(() -> VectorIndexes.load(spec, new ByteArrayInputStream(bytes), column))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining(messagePart);
     }
 
@@ -361,5 +364,4 @@ public abstract class VectorIndexContractTest {
         }
         return rows;
     }
-
 }

@@ -141,8 +141,8 @@ public abstract class MetaStoreContractTest {
     @Test
     void emptyKeysAreRejected() {
         assertThatThrownBy(() -> store.put("", bytes("x")))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT));
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
     }
 
     @Test
@@ -239,8 +239,8 @@ public abstract class MetaStoreContractTest {
         store.put(key("a"), bytes("1"));
         long before = store.revision();
 
-        TxnResult result = store.txn(
-                List.of(Compare.absent(key("a"))), List.of(Op.put(key("b"), bytes("x"))), List.of());
+        TxnResult result =
+                store.txn(List.of(Compare.absent(key("a"))), List.of(Op.put(key("b"), bytes("x"))), List.of());
         TxnResult onlyChecks = store.txn(List.of(Compare.unchangedSince(key("a"), before)), List.of(), List.of());
 
         assertThat(result.succeeded()).isFalse();
@@ -252,10 +252,10 @@ public abstract class MetaStoreContractTest {
 
     @Test
     void txnRejectsABranchThatChangesAKeyTwice() {
-        assertThatThrownBy(() -> store.txn(
-                        List.of(), List.of(Op.put(key("a"), bytes("1")), Op.delete(key("a"))), List.of()))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT));
+        assertThatThrownBy(() ->
+                        store.txn(List.of(), List.of(Op.put(key("a"), bytes("1")), Op.delete(key("a"))), List.of()))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT));
         assertThat(store.get(key("a"))).isEmpty();
     }
 
@@ -317,8 +317,8 @@ public abstract class MetaStoreContractTest {
 
             List<String> seen = describe(takeUntil(events, key("w/end")));
 
-            assertThat(seen.subList(0, 3)).containsExactly(
-                    "PUT w/a=1@" + a, "PUT w/b=2@" + b, "DELETE w/a=@" + deleted);
+            assertThat(seen.subList(0, 3))
+                    .containsExactly("PUT w/a=1@" + a, "PUT w/b=2@" + b, "DELETE w/a=@" + deleted);
             assertThat(seen.subList(3, 5))
                     .containsExactlyInAnyOrder("PUT w/c=3@" + txn.revision(), "PUT w/d=4@" + txn.revision());
             assertThat(seen.subList(5, 6)).containsExactly("PUT w/end=.@" + end);
@@ -338,11 +338,12 @@ public abstract class MetaStoreContractTest {
             long later = store.put(key("p/c"), bytes("3"));
             long end = store.put(key("p/end"), bytes("."));
 
-            assertThat(describe(takeUntil(events, key("p/end")))).containsExactly(
-                    "PUT p/b=2@" + second,
-                    "DELETE p/a=@" + deleted,
-                    "PUT p/c=3@" + later,
-                    "PUT p/end=.@" + end);
+            assertThat(describe(takeUntil(events, key("p/end"))))
+                    .containsExactly(
+                            "PUT p/b=2@" + second,
+                            "DELETE p/a=@" + deleted,
+                            "PUT p/c=3@" + later,
+                            "PUT p/end=.@" + end);
         }
     }
 
@@ -412,15 +413,15 @@ public abstract class MetaStoreContractTest {
         assertThat(names(store.range(key("r/")))).containsExactly("r/3");
         assertThat(store.keepAlive(lease)).isFalse();
         assertThatThrownBy(() -> store.put(key("r/4"), bytes("4"), lease))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
     }
 
     @Test
     void putWithAnUnknownLeaseFails() {
         assertThatThrownBy(() -> store.put(key("x"), bytes("1"), 987_654_321L))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.NOT_FOUND));
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND));
         assertThat(store.get(key("x"))).isEmpty();
     }
 
@@ -437,7 +438,9 @@ public abstract class MetaStoreContractTest {
         store.close();
         store = reopenStore();
 
-        assertThat(store.range(key("d/"))).usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
+        assertThat(store.range(key("d/")))
+                .usingRecursiveFieldByFieldElementComparator()
+                .isEqualTo(before);
         assertThat(store.revision()).isEqualTo(revision);
         assertThat(store.put(key("d/d"), bytes("5"))).isGreaterThan(revision);
     }
@@ -458,20 +461,24 @@ public abstract class MetaStoreContractTest {
     /** Events as {@code "TYPE name=value@revision"}, with names relative to this test's prefix. */
     protected List<String> describe(List<WatchEvent> events) {
         return events.stream()
-                .map(e -> e.type() + " " + e.key().substring(root.length()) + "=" + text(e.value()) + "@"
-                        + e.revision())
+                .map(e ->
+                        e.type() + " " + e.key().substring(root.length()) + "=" + text(e.value()) + "@" + e.revision())
                 .toList();
     }
 
     /** Key names relative to this test's prefix. */
     protected List<String> names(List<KeyValue> entries) {
-        return entries.stream().map(entry -> entry.key().substring(root.length())).toList();
+        return entries.stream()
+                .map(entry -> entry.key().substring(root.length()))
+                .toList();
     }
 
     private void awaitAbsent(String key, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (store.get(key).isPresent()) {
-            assertThat(System.nanoTime()).as("%s still present after %s", key, timeout).isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("%s still present after %s", key, timeout)
+                    .isLessThan(deadline);
             Thread.sleep(20);
         }
     }

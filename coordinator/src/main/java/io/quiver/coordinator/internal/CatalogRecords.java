@@ -77,8 +77,15 @@ final class CatalogRecords {
         Map<String, Long> storedIds = new HashMap<>();
         stored.getFieldsList().forEach(field -> storedIds.put(field.getName(), field.getFieldID()));
         List<FieldSchema> fields = decoded.fields().stream()
-                .map(f -> new FieldSchema(storedIds.get(f.name()), f.name(), f.dataType(), f.primaryKey(), f.autoId(),
-                        f.dimension(), f.maxLength(), f.description()))
+                .map(f -> new FieldSchema(
+                        storedIds.get(f.name()),
+                        f.name(),
+                        f.dataType(),
+                        f.primaryKey(),
+                        f.autoId(),
+                        f.dimension(),
+                        f.maxLength(),
+                        f.description()))
                 .toList();
         return new CollectionSchema(decoded.name(), decoded.description(), fields);
     }
@@ -160,7 +167,8 @@ final class CatalogRecords {
         try {
             return parser.parse();
         } catch (InvalidProtocolBufferException e) {
-            throw new QuiverException(ErrorCode.CORRUPT_DATA, "catalog record '" + key + "' is unreadable: " + e.getMessage(), e);
+            throw new QuiverException(
+                    ErrorCode.CORRUPT_DATA, "catalog record '" + key + "' is unreadable: " + e.getMessage(), e);
         }
     }
 

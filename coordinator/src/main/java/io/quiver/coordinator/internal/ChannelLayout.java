@@ -24,7 +24,8 @@ public record ChannelLayout(String prefix, int physicalChannels) {
     }
 
     public List<String> channelsFor(long collectionId, int shards) {
-        int first = Math.floorMod(Hashing.murmur3_32_fixed().hashLong(collectionId).asInt(), physicalChannels);
+        int first =
+                Math.floorMod(Hashing.murmur3_32_fixed().hashLong(collectionId).asInt(), physicalChannels);
         List<String> names = new ArrayList<>(shards);
         for (int shard = 0; shard < shards; shard++) {
             names.add(prefix + "-" + (first + shard) % physicalChannels);

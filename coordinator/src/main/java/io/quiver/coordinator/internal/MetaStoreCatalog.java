@@ -75,7 +75,9 @@ public final class MetaStoreCatalog implements Catalog {
                 continue;
             }
             IndexInfo info = CatalogRecords.decodeIndex(
-                    kv.key(), kv.value(), field -> collection.schema().field(field).dimension());
+                    kv.key(),
+                    kv.value(),
+                    field -> collection.schema().field(field).dimension());
             indexes.computeIfAbsent(collectionId, k -> new TreeMap<>()).put(info.id(), info);
         }
         for (KeyValue kv : store.load("catalog/segment/")) {
@@ -85,7 +87,9 @@ public final class MetaStoreCatalog implements Catalog {
         for (KeyValue kv : store.load("catalog/checkpoint/")) {
             checkpoints.put(kv.key(), new LogPosition(kv.value()));
         }
-        LOG.info("catalog loaded: {} collections, {} segments", collections.size(),
+        LOG.info(
+                "catalog loaded: {} collections, {} segments",
+                collections.size(),
                 segments.values().stream().mapToInt(Map::size).sum());
     }
 
@@ -101,7 +105,10 @@ public final class MetaStoreCatalog implements Catalog {
             boolean dynamicField) {
         checkDatabase(database);
         QuiverException.check(
-                shards >= 1 && shards <= MAX_SHARDS, "shards_num is %d; it must be between 1 and %d", shards, MAX_SHARDS);
+                shards >= 1 && shards <= MAX_SHARDS,
+                "shards_num is %d; it must be between 1 and %d",
+                shards,
+                MAX_SHARDS);
         Optional<CollectionInfo> existing = findCollection(database, schema.name());
         if (existing.isPresent()) {
             CollectionInfo old = existing.get();
@@ -130,7 +137,12 @@ public final class MetaStoreCatalog implements Catalog {
                 false);
         store.put(collectionKey(id), CatalogRecords.encode(info));
         collections.put(id, info);
-        LOG.info("collection created: id {} name '{}' shards {} channels {}", id, schema.name(), shards, info.channels());
+        LOG.info(
+                "collection created: id {} name '{}' shards {} channels {}",
+                id,
+                schema.name(),
+                shards,
+                info.channels());
         return info;
     }
 
@@ -180,7 +192,9 @@ public final class MetaStoreCatalog implements Catalog {
     @Override
     public synchronized List<CollectionInfo> collections(String database) {
         checkDatabase(database);
-        return collections.values().stream().filter(c -> c.database().equals(database)).toList();
+        return collections.values().stream()
+                .filter(c -> c.database().equals(database))
+                .toList();
     }
 
     @Override
@@ -221,8 +235,10 @@ public final class MetaStoreCatalog implements Catalog {
         QuiverException.check(
                 !target.name().equals(PartitionInfo.DEFAULT_NAME), "the default partition cannot be dropped");
         QuiverException.check(
-                !info.loaded(), "partition '%s' cannot be dropped while collection '%s' is loaded; release it first",
-                partition, collection);
+                !info.loaded(),
+                "partition '%s' cannot be dropped while collection '%s' is loaded; release it first",
+                partition,
+                collection);
         List<PartitionInfo> partitions = new ArrayList<>(info.partitions());
         partitions.remove(target);
         List<String> deletes = segments.getOrDefault(info.id(), Map.of()).values().stream()
@@ -257,7 +273,8 @@ public final class MetaStoreCatalog implements Catalog {
         QuiverException.check(Names.isValid(name), "index name '%s' is invalid: %s", name, Names.RULE);
         for (IndexInfo existing : indexes(info.id())) {
             if (existing.fieldName().equals(field) || existing.indexName().equals(name)) {
-                if (existing.fieldName().equals(field) && existing.indexName().equals(name)
+                if (existing.fieldName().equals(field)
+                        && existing.indexName().equals(name)
                         && existing.spec().equals(spec)) {
                     return existing;
                 }
@@ -279,14 +296,17 @@ public final class MetaStoreCatalog implements Catalog {
     public synchronized void dropIndex(String database, String collection, String indexName) {
         CollectionInfo info = collection(database, collection);
         IndexInfo target = indexes(info.id()).stream()
-                .filter(i -> i.indexName().equals(indexName) || (indexName.isEmpty() && indexes(info.id()).size() == 1))
+                .filter(i -> i.indexName().equals(indexName)
+                        || (indexName.isEmpty() && indexes(info.id()).size() == 1))
                 .findFirst()
                 .orElseThrow(() -> new QuiverException(
                         ErrorCode.INDEX_NOT_FOUND,
                         "index '" + indexName + "' does not exist on collection '" + collection + "'"));
         QuiverException.check(
-                !info.loaded(), "index '%s' cannot be dropped while collection '%s' is loaded; release it first",
-                target.indexName(), collection);
+                !info.loaded(),
+                "index '%s' cannot be dropped while collection '%s' is loaded; release it first",
+                target.indexName(),
+                collection);
         store.write(Map.of(), List.of(indexKey(info.id(), target.id())));
         indexes.get(info.id()).remove(target.id());
     }
@@ -300,7 +320,8 @@ public final class MetaStoreCatalog implements Catalog {
 
     @Override
     public synchronized List<SegmentInfo> segments(long collectionId) {
-        List<SegmentInfo> list = new ArrayList<>(segments.getOrDefault(collectionId, Map.of()).values());
+        List<SegmentInfo> list =
+                new ArrayList<>(segments.getOrDefault(collectionId, Map.of()).values());
         list.sort(Comparator.comparing(SegmentInfo::end).thenComparingLong(SegmentInfo::partitionId));
         return list;
     }
@@ -321,8 +342,8 @@ public final class MetaStoreCatalog implements Catalog {
         if (!current.equals(expected)) {
             throw new QuiverException(
                     ErrorCode.CONFLICT,
-                    "shard " + shard + " of collection " + collectionId + " is checkpointed at " + current
-                            + ", not at " + expected + "; another write node committed first");
+                    "shard " + shard + " of collection " + collectionId + " is checkpointed at " + current + ", not at "
+                            + expected + "; another write node committed first");
         }
         Map<String, byte[]> puts = new LinkedHashMap<>();
         for (SegmentInfo segment : newSegments) {

@@ -26,7 +26,8 @@ public final class MetaStoreIdAllocator implements IdAllocator {
 
     @Override
     public synchronized long allocate(int count) {
-        QuiverException.check(count > 0 && count <= 10_000_000, "cannot allocate %d ids at once (1 to 10000000)", count);
+        QuiverException.check(
+                count > 0 && count <= 10_000_000, "cannot allocate %d ids at once (1 to 10000000)", count);
         if (next + count > limit) {
             reserve(Math.max(count, BLOCK));
         }
@@ -38,12 +39,15 @@ public final class MetaStoreIdAllocator implements IdAllocator {
     private void reserve(int size) {
         for (int attempt = 0; attempt < 10; attempt++) {
             Optional<KeyValue> current = metaStore.get(KEY);
-            long start = current.map(kv -> ByteBuffer.wrap(kv.value()).getLong()).orElse(1L);
+            long start =
+                    current.map(kv -> ByteBuffer.wrap(kv.value()).getLong()).orElse(1L);
             long end = start + size;
             Compare guard = current.map(kv -> Compare.unchangedSince(KEY, kv.modRevision()))
                     .orElse(Compare.absent(KEY));
             byte[] value = ByteBuffer.allocate(Long.BYTES).putLong(end).array();
-            if (metaStore.txn(List.of(guard), List.of(Op.put(KEY, value)), List.of()).succeeded()) {
+            if (metaStore
+                    .txn(List.of(guard), List.of(Op.put(KEY, value)), List.of())
+                    .succeeded()) {
                 next = start;
                 limit = end;
                 return;

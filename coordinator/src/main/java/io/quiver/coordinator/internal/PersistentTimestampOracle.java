@@ -30,7 +30,11 @@ public final class PersistentTimestampOracle implements TimestampOracle {
     /** Opens the oracle, starting above any bound a previous run persisted. */
     public static PersistentTimestampOracle open(MetaStore metaStore, Clock clock) {
         PersistentTimestampOracle oracle = new PersistentTimestampOracle(metaStore, clock);
-        long persisted = metaStore.get(KEY).map(KeyValue::value).map(v -> ByteBuffer.wrap(v).getLong()).orElse(0L);
+        long persisted = metaStore
+                .get(KEY)
+                .map(KeyValue::value)
+                .map(v -> ByteBuffer.wrap(v).getLong())
+                .orElse(0L);
         oracle.lastPhysical = Math.max(persisted + 1, 0);
         oracle.lastLogical = 0;
         oracle.reserve(Math.max(oracle.lastPhysical, clock.millis()));

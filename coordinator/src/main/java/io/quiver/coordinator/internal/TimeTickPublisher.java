@@ -66,7 +66,8 @@ public final class TimeTickPublisher implements AutoCloseable {
                 .setTimeTick(TimeTick.getDefaultInstance())
                 .build()
                 .toByteArray();
-        var appends = channels.stream().map(channel -> log.append(channel, entry)).toList();
+        var appends =
+                channels.stream().map(channel -> log.append(channel, entry)).toList();
         appends.forEach(java.util.concurrent.CompletableFuture::join);
         lastTick = safe;
         return safe;

@@ -61,16 +61,19 @@ abstract class CatalogTestSupport {
     }
 
     CollectionInfo create(String name, int shards) {
-        return catalog.createCollection(DEFAULT_DATABASE, schema(name), shards, ConsistencyLevel.BOUNDED,
-                Map.of("owner", "test"), true);
+        return catalog.createCollection(
+                DEFAULT_DATABASE, schema(name), shards, ConsistencyLevel.BOUNDED, Map.of("owner", "test"), true);
     }
 
     static CollectionSchema schema(String name) {
-        return new CollectionSchema(name, "test collection", List.of(
-                new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
-                new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 4, 0, ""),
-                new FieldSchema(102, "vec2", DataType.FLOAT_VECTOR, false, false, 4, 0, ""),
-                new FieldSchema(103, "title", DataType.VARCHAR, false, false, 0, 64, "a title")));
+        return new CollectionSchema(
+                name,
+                "test collection",
+                List.of(
+                        new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
+                        new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 4, 0, ""),
+                        new FieldSchema(102, "vec2", DataType.FLOAT_VECTOR, false, false, 4, 0, ""),
+                        new FieldSchema(103, "title", DataType.VARCHAR, false, false, 0, 64, "a title")));
     }
 
     static LogPosition position(long n) {
@@ -80,17 +83,25 @@ abstract class CatalogTestSupport {
     static SegmentInfo segment(
             long id, CollectionInfo collection, long partition, int shard, LogPosition start, LogPosition end) {
         boolean tombstones = partition == SegmentInfo.ALL_PARTITIONS;
-        return new SegmentInfo(id, collection.id(), partition, shard, start, end, tombstones ? 0 : 100 + id,
-                tombstones ? 3 : 0, 1_000 + id, Map.of());
+        return new SegmentInfo(
+                id,
+                collection.id(),
+                partition,
+                shard,
+                start,
+                end,
+                tombstones ? 0 : 100 + id,
+                tombstones ? 3 : 0,
+                1_000 + id,
+                Map.of());
     }
 
     static void assertError(ThrowingCallable call, ErrorCode code, String... fragments) {
-        assertThatThrownBy(call)
-                .isInstanceOfSatisfying(QuiverException.class, e -> {
-                    assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
-                    for (String fragment : fragments) {
-                        assertThat(e.getMessage()).contains(fragment);
-                    }
-                });
+        assertThatThrownBy(call).isInstanceOfSatisfying(QuiverException.class, e -> {
+            assertThat(e.code()).as(e.getMessage()).isEqualTo(code);
+            for (String fragment : fragments) {
+                assertThat(e.getMessage()).contains(fragment);
+            }
+        });
     }
 }

@@ -25,7 +25,8 @@ class ChannelLayoutTest {
         for (long id = 1; id <= 500; id++) {
             for (int shards = 1; shards <= 8; shards++) {
                 List<String> channels = LAYOUT.channelsFor(id, shards);
-                assertThat(channels).as("collection %d with %d shards", id, shards)
+                assertThat(channels)
+                        .as("collection %d with %d shards", id, shards)
                         .hasSize(shards)
                         .doesNotHaveDuplicates()
                         .allMatch(LAYOUT.all()::contains);
@@ -68,7 +69,9 @@ class ChannelLayoutTest {
 
     @Test
     void rejectsPoolSizesOutOfRange() {
-        assertThatThrownBy(() -> new ChannelLayout("dml", 0)).hasMessageContaining("0").hasMessageContaining("1024");
+        assertThatThrownBy(() -> new ChannelLayout("dml", 0))
+                .hasMessageContaining("0")
+                .hasMessageContaining("1024");
         assertThatThrownBy(() -> new ChannelLayout("dml", 1025)).hasMessageContaining("1025");
     }
 

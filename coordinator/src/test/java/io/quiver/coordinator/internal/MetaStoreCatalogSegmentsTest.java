@@ -67,16 +67,31 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
     void commitFromAStaleExpectedPositionFailsWithConflict() {
         CollectionInfo docs = create("docs", 1);
         long partition = docs.defaultPartition().id();
-        catalog.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(4),
+        catalog.commitRange(
+                docs.id(),
+                0,
+                LogPosition.BEGINNING,
+                position(4),
                 List.of(segment(10, docs, partition, 0, LogPosition.BEGINNING, position(4))));
 
-        assertError(() -> catalog.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(6),
+        assertError(
+                () -> catalog.commitRange(
+                        docs.id(),
+                        0,
+                        LogPosition.BEGINNING,
+                        position(6),
                         List.of(segment(11, docs, partition, 0, LogPosition.BEGINNING, position(6)))),
-                ErrorCode.CONFLICT, "shard 0", "collection " + docs.id());
+                ErrorCode.CONFLICT,
+                "shard 0",
+                "collection " + docs.id());
 
         assertThat(catalog.checkpoint(docs.id(), 0)).isEqualTo(position(4));
         assertThat(catalog.segments(docs.id())).extracting(SegmentInfo::id).containsExactly(10L);
-        catalog.commitRange(docs.id(), 0, position(4), position(6),
+        catalog.commitRange(
+                docs.id(),
+                0,
+                position(4),
+                position(6),
                 List.of(segment(12, docs, partition, 0, position(4), position(6))));
         assertThat(catalog.segments(docs.id())).extracting(SegmentInfo::id).containsExactly(10L, 12L);
     }
@@ -93,8 +108,10 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
 
     @Test
     void commitRangeOfAnUnknownCollectionFails() {
-        assertError(() -> catalog.commitRange(4242, 0, LogPosition.BEGINNING, position(1), List.of()),
-                ErrorCode.COLLECTION_NOT_FOUND, "4242");
+        assertError(
+                () -> catalog.commitRange(4242, 0, LogPosition.BEGINNING, position(1), List.of()),
+                ErrorCode.COLLECTION_NOT_FOUND,
+                "4242");
     }
 
     @Test
@@ -106,12 +123,15 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
 
         catalog.commitIndexFile(docs.id(), 10, index.id(), "index/x/10/hnsw.idx");
 
-        assertThat(catalog.segments(docs.id())).containsExactly(
-                segment.withIndexFile(index.id(), "index/x/10/hnsw.idx"));
+        assertThat(catalog.segments(docs.id()))
+                .containsExactly(segment.withIndexFile(index.id(), "index/x/10/hnsw.idx"));
         assertThat(reopen().segments(docs.id()).getFirst().indexFiles())
                 .isEqualTo(Map.of(index.id(), "index/x/10/hnsw.idx"));
-        assertError(() -> catalog.commitIndexFile(docs.id(), 11, index.id(), "k"), ErrorCode.NOT_FOUND,
-                "segment 11", "collection " + docs.id());
+        assertError(
+                () -> catalog.commitIndexFile(docs.id(), 11, index.id(), "k"),
+                ErrorCode.NOT_FOUND,
+                "segment 11",
+                "collection " + docs.id());
     }
 
     // ---------------------------------------------------------------- persistence
@@ -122,9 +142,14 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
         create("other", 1);
         PartitionInfo p1 = catalog.createPartition(DEFAULT_DATABASE, "docs", "p1");
         IndexInfo index = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of("M", "16"));
-        catalog.commitRange(docs.id(), 2, LogPosition.BEGINNING, position(7), List.of(
-                segment(5, docs, p1.id(), 2, LogPosition.BEGINNING, position(7)),
-                segment(6, docs, SegmentInfo.ALL_PARTITIONS, 2, LogPosition.BEGINNING, position(7))));
+        catalog.commitRange(
+                docs.id(),
+                2,
+                LogPosition.BEGINNING,
+                position(7),
+                List.of(
+                        segment(5, docs, p1.id(), 2, LogPosition.BEGINNING, position(7)),
+                        segment(6, docs, SegmentInfo.ALL_PARTITIONS, 2, LogPosition.BEGINNING, position(7))));
         catalog.commitIndexFile(docs.id(), 5, index.id(), "index/5");
         catalog.setLoaded(docs.id(), true);
 
@@ -146,12 +171,15 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
 
     @Test
     void reloadKeepsFieldIdsThatAreNotNumberedFromOneHundred() {
-        CollectionSchema schema = new CollectionSchema("odd", "ids chosen by the caller", List.of(
-                new FieldSchema(7, "vec", DataType.FLOAT_VECTOR, false, false, 4, 0, "the vector"),
-                new FieldSchema(3, "pk", DataType.VARCHAR, true, false, 0, 16, ""),
-                new FieldSchema(250, "n", DataType.INT32, false, false, 0, 0, "")));
-        CollectionInfo created = catalog.createCollection(DEFAULT_DATABASE, schema, 1, ConsistencyLevel.STRONG,
-                Map.of(), false);
+        CollectionSchema schema = new CollectionSchema(
+                "odd",
+                "ids chosen by the caller",
+                List.of(
+                        new FieldSchema(7, "vec", DataType.FLOAT_VECTOR, false, false, 4, 0, "the vector"),
+                        new FieldSchema(3, "pk", DataType.VARCHAR, true, false, 0, 16, ""),
+                        new FieldSchema(250, "n", DataType.INT32, false, false, 0, 0, "")));
+        CollectionInfo created =
+                catalog.createCollection(DEFAULT_DATABASE, schema, 1, ConsistencyLevel.STRONG, Map.of(), false);
 
         MetaStoreCatalog reloaded = reopen();
 
@@ -164,8 +192,14 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
     void createIsStillIdempotentAfterReopening() {
         CollectionInfo created = create("docs", 2);
 
-        assertThat(reopen().createCollection(DEFAULT_DATABASE, schema("docs"), 2, ConsistencyLevel.BOUNDED,
-                Map.of("owner", "test"), true)).isEqualTo(created);
+        assertThat(reopen().createCollection(
+                                DEFAULT_DATABASE,
+                                schema("docs"),
+                                2,
+                                ConsistencyLevel.BOUNDED,
+                                Map.of("owner", "test"),
+                                true))
+                .isEqualTo(created);
     }
 
     @Test
@@ -174,29 +208,47 @@ class MetaStoreCatalogSegmentsTest extends CatalogTestSupport {
         MetaStoreCatalog deposed = reopen();
         long partition = docs.defaultPartition().id();
         PartitionInfo p1 = catalog.createPartition(DEFAULT_DATABASE, "docs", "p1");
-        catalog.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(4),
+        catalog.commitRange(
+                docs.id(),
+                0,
+                LogPosition.BEGINNING,
+                position(4),
                 List.of(segment(10, docs, partition, 0, LogPosition.BEGINNING, position(4))));
 
-        assertError(() -> deposed.createPartition(DEFAULT_DATABASE, "docs", "p2"), ErrorCode.CONFLICT,
+        assertError(
+                () -> deposed.createPartition(DEFAULT_DATABASE, "docs", "p2"),
+                ErrorCode.CONFLICT,
                 "catalog/collection/" + docs.id());
         assertError(() -> deposed.setLoaded(docs.id(), true), ErrorCode.CONFLICT);
         assertError(() -> deposed.dropCollection(DEFAULT_DATABASE, "docs"), ErrorCode.CONFLICT);
-        assertError(() -> deposed.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(6),
-                List.of(segment(11, docs, partition, 0, LogPosition.BEGINNING, position(6)))), ErrorCode.CONFLICT);
+        assertError(
+                () -> deposed.commitRange(
+                        docs.id(),
+                        0,
+                        LogPosition.BEGINNING,
+                        position(6),
+                        List.of(segment(11, docs, partition, 0, LogPosition.BEGINNING, position(6)))),
+                ErrorCode.CONFLICT);
 
         MetaStoreCatalog successorView = reopen();
         CollectionInfo stored = successorView.findCollection(docs.id()).orElseThrow();
         assertThat(stored.partitions()).containsExactly(docs.defaultPartition(), p1);
         assertThat(stored.loaded()).isFalse();
         assertThat(successorView.checkpoint(docs.id(), 0)).isEqualTo(position(4));
-        assertThat(successorView.segments(docs.id())).extracting(SegmentInfo::id).containsExactly(10L);
+        assertThat(successorView.segments(docs.id()))
+                .extracting(SegmentInfo::id)
+                .containsExactly(10L);
     }
 
     @Test
     void staleCatalogCannotOverwriteAnIndexFileCommit() {
         CollectionInfo docs = create("docs", 1);
         IndexInfo index = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of());
-        catalog.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(4),
+        catalog.commitRange(
+                docs.id(),
+                0,
+                LogPosition.BEGINNING,
+                position(4),
                 List.of(segment(10, docs, docs.defaultPartition().id(), 0, LogPosition.BEGINNING, position(4))));
         MetaStoreCatalog deposed = reopen();
         catalog.commitIndexFile(docs.id(), 10, index.id(), "index/new");

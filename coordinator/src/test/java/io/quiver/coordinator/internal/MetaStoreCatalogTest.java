@@ -36,8 +36,8 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         assertThat(created.properties()).isEqualTo(Map.of("owner", "test"));
         assertThat(created.dynamicField()).isTrue();
         assertThat(created.loaded()).isFalse();
-        assertThat(created.partitions()).containsExactly(
-                new PartitionInfo(created.id() + 1, PartitionInfo.DEFAULT_NAME, created.createdTs()));
+        assertThat(created.partitions())
+                .containsExactly(new PartitionInfo(created.id() + 1, PartitionInfo.DEFAULT_NAME, created.createdTs()));
         assertThat(created.createdTs()).isPositive();
         assertThat(catalog.collection(DEFAULT_DATABASE, "docs")).isEqualTo(created);
         assertThat(catalog.findCollection(DEFAULT_DATABASE, "docs")).contains(created);
@@ -69,13 +69,18 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
     @Test
     void createWithADifferentSchemaOrShardCountFailsNamingTheCollection() {
         create("docs", 2);
-        CollectionSchema otherSchema = new CollectionSchema("docs", "", List.of(
-                new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
-                new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 8, 0, "")));
+        CollectionSchema otherSchema = new CollectionSchema(
+                "docs",
+                "",
+                List.of(
+                        new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
+                        new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 8, 0, "")));
 
-        assertError(() -> catalog.createCollection(DEFAULT_DATABASE, otherSchema, 2, ConsistencyLevel.BOUNDED,
-                        Map.of(), false),
-                ErrorCode.COLLECTION_ALREADY_EXISTS, "'docs'");
+        assertError(
+                () -> catalog.createCollection(
+                        DEFAULT_DATABASE, otherSchema, 2, ConsistencyLevel.BOUNDED, Map.of(), false),
+                ErrorCode.COLLECTION_ALREADY_EXISTS,
+                "'docs'");
         assertError(() -> create("docs", 3), ErrorCode.COLLECTION_ALREADY_EXISTS, "'docs'");
         assertThat(catalog.collection(DEFAULT_DATABASE, "docs").shards()).isEqualTo(2);
     }
@@ -92,7 +97,11 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         CollectionInfo kept = create("kept", 1);
         CollectionInfo docs = create("docs", 2);
         catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of());
-        catalog.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(3),
+        catalog.commitRange(
+                docs.id(),
+                0,
+                LogPosition.BEGINNING,
+                position(3),
                 List.of(segment(77, docs, docs.defaultPartition().id(), 0, LogPosition.BEGINNING, position(3))));
 
         catalog.dropCollection(DEFAULT_DATABASE, "docs");
@@ -110,22 +119,29 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
 
     @Test
     void droppingAnUnknownCollectionFailsNamingIt() {
-        assertError(() -> catalog.dropCollection(DEFAULT_DATABASE, "ghost"), ErrorCode.COLLECTION_NOT_FOUND,
-                "'ghost'", "'default'");
+        assertError(
+                () -> catalog.dropCollection(DEFAULT_DATABASE, "ghost"),
+                ErrorCode.COLLECTION_NOT_FOUND,
+                "'ghost'",
+                "'default'");
     }
 
     @Test
     void unknownDatabaseFailsWithDatabaseNotFound() {
         create("docs", 1);
 
-        assertError(() -> catalog.createCollection("other", schema("docs"), 1, ConsistencyLevel.STRONG, Map.of(),
-                false), ErrorCode.DATABASE_NOT_FOUND, "'other'");
+        assertError(
+                () -> catalog.createCollection("other", schema("docs"), 1, ConsistencyLevel.STRONG, Map.of(), false),
+                ErrorCode.DATABASE_NOT_FOUND,
+                "'other'");
         assertError(() -> catalog.collection("other", "docs"), ErrorCode.DATABASE_NOT_FOUND, "'other'");
         assertError(() -> catalog.collections("other"), ErrorCode.DATABASE_NOT_FOUND, "'other'");
         assertError(() -> catalog.dropCollection("other", "docs"), ErrorCode.DATABASE_NOT_FOUND, "'other'");
         assertError(() -> catalog.createPartition("other", "docs", "p1"), ErrorCode.DATABASE_NOT_FOUND, "'other'");
-        assertError(() -> catalog.createIndex("other", "docs", "vec", "i", HNSW, Map.of()),
-                ErrorCode.DATABASE_NOT_FOUND, "'other'");
+        assertError(
+                () -> catalog.createIndex("other", "docs", "vec", "i", HNSW, Map.of()),
+                ErrorCode.DATABASE_NOT_FOUND,
+                "'other'");
         assertThat(catalog.collections(DEFAULT_DATABASE)).hasSize(1);
     }
 
@@ -139,7 +155,9 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
 
         catalog.setLoaded(docs.id(), false);
         assertThat(reopen().findCollection(docs.id()).orElseThrow().loaded()).isFalse();
-        assertError(() -> catalog.setLoaded(docs.id() + 1000, true), ErrorCode.COLLECTION_NOT_FOUND,
+        assertError(
+                () -> catalog.setLoaded(docs.id() + 1000, true),
+                ErrorCode.COLLECTION_NOT_FOUND,
                 Long.toString(docs.id() + 1000));
     }
 
@@ -153,7 +171,8 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         PartitionInfo p2 = catalog.createPartition(DEFAULT_DATABASE, "docs", "p2");
 
         assertThat(p1.name()).isEqualTo("p1");
-        assertThat(List.of(docs.id(), docs.defaultPartition().id(), p1.id(), p2.id())).doesNotHaveDuplicates();
+        assertThat(List.of(docs.id(), docs.defaultPartition().id(), p1.id(), p2.id()))
+                .doesNotHaveDuplicates();
         assertThat(catalog.collection(DEFAULT_DATABASE, "docs").partitions())
                 .containsExactly(docs.defaultPartition(), p1, p2);
 
@@ -168,12 +187,20 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         create("docs", 1);
         catalog.createPartition(DEFAULT_DATABASE, "docs", "p1");
 
-        assertError(() -> catalog.createPartition(DEFAULT_DATABASE, "docs", "p1"),
-                ErrorCode.PARTITION_ALREADY_EXISTS, "'p1'", "'docs'");
-        assertError(() -> catalog.createPartition(DEFAULT_DATABASE, "docs", PartitionInfo.DEFAULT_NAME),
-                ErrorCode.PARTITION_ALREADY_EXISTS, "'_default'", "'docs'");
-        assertError(() -> catalog.createPartition(DEFAULT_DATABASE, "docs", "bad-name"),
-                ErrorCode.INVALID_ARGUMENT, "'bad-name'");
+        assertError(
+                () -> catalog.createPartition(DEFAULT_DATABASE, "docs", "p1"),
+                ErrorCode.PARTITION_ALREADY_EXISTS,
+                "'p1'",
+                "'docs'");
+        assertError(
+                () -> catalog.createPartition(DEFAULT_DATABASE, "docs", PartitionInfo.DEFAULT_NAME),
+                ErrorCode.PARTITION_ALREADY_EXISTS,
+                "'_default'",
+                "'docs'");
+        assertError(
+                () -> catalog.createPartition(DEFAULT_DATABASE, "docs", "bad-name"),
+                ErrorCode.INVALID_ARGUMENT,
+                "'bad-name'");
         assertThat(catalog.collection(DEFAULT_DATABASE, "docs").partitions()).hasSize(2);
     }
 
@@ -181,8 +208,10 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
     void defaultPartitionCannotBeDropped() {
         create("docs", 1);
 
-        assertError(() -> catalog.dropPartition(DEFAULT_DATABASE, "docs", PartitionInfo.DEFAULT_NAME),
-                ErrorCode.INVALID_ARGUMENT, "default partition");
+        assertError(
+                () -> catalog.dropPartition(DEFAULT_DATABASE, "docs", PartitionInfo.DEFAULT_NAME),
+                ErrorCode.INVALID_ARGUMENT,
+                "default partition");
         assertThat(catalog.collection(DEFAULT_DATABASE, "docs").partitions()).hasSize(1);
     }
 
@@ -192,22 +221,33 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         catalog.createPartition(DEFAULT_DATABASE, "docs", "p1");
         catalog.setLoaded(docs.id(), true);
 
-        assertError(() -> catalog.dropPartition(DEFAULT_DATABASE, "docs", "p1"), ErrorCode.INVALID_ARGUMENT,
-                "'p1'", "'docs'", "loaded");
-        assertThat(catalog.collection(DEFAULT_DATABASE, "docs").findPartition("p1")).isPresent();
+        assertError(
+                () -> catalog.dropPartition(DEFAULT_DATABASE, "docs", "p1"),
+                ErrorCode.INVALID_ARGUMENT,
+                "'p1'",
+                "'docs'",
+                "loaded");
+        assertThat(catalog.collection(DEFAULT_DATABASE, "docs").findPartition("p1"))
+                .isPresent();
 
         catalog.setLoaded(docs.id(), false);
         catalog.dropPartition(DEFAULT_DATABASE, "docs", "p1");
-        assertThat(catalog.collection(DEFAULT_DATABASE, "docs").findPartition("p1")).isEmpty();
+        assertThat(catalog.collection(DEFAULT_DATABASE, "docs").findPartition("p1"))
+                .isEmpty();
     }
 
     @Test
     void droppingAnUnknownPartitionFailsNamingPartitionAndCollection() {
         create("docs", 1);
 
-        assertError(() -> catalog.dropPartition(DEFAULT_DATABASE, "docs", "ghost"), ErrorCode.PARTITION_NOT_FOUND,
-                "'ghost'", "'docs'");
-        assertError(() -> catalog.createPartition(DEFAULT_DATABASE, "nope", "p1"), ErrorCode.COLLECTION_NOT_FOUND,
+        assertError(
+                () -> catalog.dropPartition(DEFAULT_DATABASE, "docs", "ghost"),
+                ErrorCode.PARTITION_NOT_FOUND,
+                "'ghost'",
+                "'docs'");
+        assertError(
+                () -> catalog.createPartition(DEFAULT_DATABASE, "nope", "p1"),
+                ErrorCode.COLLECTION_NOT_FOUND,
                 "'nope'");
     }
 
@@ -216,10 +256,15 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         CollectionInfo docs = create("docs", 1);
         PartitionInfo p1 = catalog.createPartition(DEFAULT_DATABASE, "docs", "p1");
         long defaultId = docs.defaultPartition().id();
-        catalog.commitRange(docs.id(), 0, LogPosition.BEGINNING, position(5), List.of(
-                segment(1, docs, defaultId, 0, LogPosition.BEGINNING, position(5)),
-                segment(2, docs, p1.id(), 0, LogPosition.BEGINNING, position(5)),
-                segment(3, docs, SegmentInfo.ALL_PARTITIONS, 0, LogPosition.BEGINNING, position(5))));
+        catalog.commitRange(
+                docs.id(),
+                0,
+                LogPosition.BEGINNING,
+                position(5),
+                List.of(
+                        segment(1, docs, defaultId, 0, LogPosition.BEGINNING, position(5)),
+                        segment(2, docs, p1.id(), 0, LogPosition.BEGINNING, position(5)),
+                        segment(3, docs, SegmentInfo.ALL_PARTITIONS, 0, LogPosition.BEGINNING, position(5))));
 
         catalog.dropPartition(DEFAULT_DATABASE, "docs", "p1");
 
@@ -233,8 +278,7 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
     void createIndexIsIdempotent() {
         CollectionInfo docs = create("docs", 1);
 
-        IndexInfo created = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW,
-                Map.of("M", "16"));
+        IndexInfo created = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of("M", "16"));
         IndexInfo again = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of("M", "16"));
 
         assertThat(again).isEqualTo(created);
@@ -248,7 +292,8 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
     void indexNameDefaultsToTheFieldName() {
         create("docs", 1);
 
-        assertThat(catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "", HNSW, Map.of()).indexName())
+        assertThat(catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "", HNSW, Map.of())
+                        .indexName())
                 .isEqualTo("vec");
     }
 
@@ -258,12 +303,21 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         IndexInfo existing = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of());
         IndexSpec flat = IndexSpec.flat(MetricType.IP, 4);
 
-        assertError(() -> catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", flat, Map.of()),
-                ErrorCode.INDEX_ALREADY_EXISTS, "'vec'", "'docs'", "'vec_index'");
-        assertError(() -> catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "other_name", HNSW, Map.of()),
-                ErrorCode.INDEX_ALREADY_EXISTS, "'vec'", "'docs'");
-        assertError(() -> catalog.createIndex(DEFAULT_DATABASE, "docs", "vec2", "vec_index", flat, Map.of()),
-                ErrorCode.INDEX_ALREADY_EXISTS, "field 'vec' of collection 'docs' already has index 'vec_index'");
+        assertError(
+                () -> catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", flat, Map.of()),
+                ErrorCode.INDEX_ALREADY_EXISTS,
+                "'vec'",
+                "'docs'",
+                "'vec_index'");
+        assertError(
+                () -> catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "other_name", HNSW, Map.of()),
+                ErrorCode.INDEX_ALREADY_EXISTS,
+                "'vec'",
+                "'docs'");
+        assertError(
+                () -> catalog.createIndex(DEFAULT_DATABASE, "docs", "vec2", "vec_index", flat, Map.of()),
+                ErrorCode.INDEX_ALREADY_EXISTS,
+                "field 'vec' of collection 'docs' already has index 'vec_index'");
         assertThat(catalog.indexes(docs.id())).containsExactly(existing);
     }
 
@@ -271,10 +325,16 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
     void indexOnAScalarOrUnknownFieldIsRejected() {
         create("docs", 1);
 
-        assertError(() -> catalog.createIndex(DEFAULT_DATABASE, "docs", "title", "t", HNSW, Map.of()),
-                ErrorCode.INVALID_ARGUMENT, "'title'", "'docs'");
-        assertError(() -> catalog.createIndex(DEFAULT_DATABASE, "docs", "nope", "n", HNSW, Map.of()),
-                ErrorCode.INVALID_ARGUMENT, "'nope'", "'docs'");
+        assertError(
+                () -> catalog.createIndex(DEFAULT_DATABASE, "docs", "title", "t", HNSW, Map.of()),
+                ErrorCode.INVALID_ARGUMENT,
+                "'title'",
+                "'docs'");
+        assertError(
+                () -> catalog.createIndex(DEFAULT_DATABASE, "docs", "nope", "n", HNSW, Map.of()),
+                ErrorCode.INVALID_ARGUMENT,
+                "'nope'",
+                "'docs'");
     }
 
     @Test
@@ -283,8 +343,12 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
         IndexInfo index = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index", HNSW, Map.of());
         catalog.setLoaded(docs.id(), true);
 
-        assertError(() -> catalog.dropIndex(DEFAULT_DATABASE, "docs", "vec_index"), ErrorCode.INVALID_ARGUMENT,
-                "'vec_index'", "'docs'", "loaded");
+        assertError(
+                () -> catalog.dropIndex(DEFAULT_DATABASE, "docs", "vec_index"),
+                ErrorCode.INVALID_ARGUMENT,
+                "'vec_index'",
+                "'docs'",
+                "loaded");
         assertThat(catalog.indexes(docs.id())).containsExactly(index);
 
         catalog.setLoaded(docs.id(), false);
@@ -292,10 +356,13 @@ class MetaStoreCatalogTest extends CatalogTestSupport {
 
         assertThat(catalog.indexes(docs.id())).isEmpty();
         assertThat(reopen().indexes(docs.id())).isEmpty();
-        assertError(() -> catalog.dropIndex(DEFAULT_DATABASE, "docs", "vec_index"), ErrorCode.INDEX_NOT_FOUND,
-                "'vec_index'", "'docs'");
-        IndexInfo recreated = catalog.createIndex(DEFAULT_DATABASE, "docs", "vec", "vec_index",
-                IndexSpec.flat(MetricType.COSINE, 4), Map.of());
+        assertError(
+                () -> catalog.dropIndex(DEFAULT_DATABASE, "docs", "vec_index"),
+                ErrorCode.INDEX_NOT_FOUND,
+                "'vec_index'",
+                "'docs'");
+        IndexInfo recreated = catalog.createIndex(
+                DEFAULT_DATABASE, "docs", "vec", "vec_index", IndexSpec.flat(MetricType.COSINE, 4), Map.of());
         assertThat(recreated.id()).isNotEqualTo(index.id());
     }
 }

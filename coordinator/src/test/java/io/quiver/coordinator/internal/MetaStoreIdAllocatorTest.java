@@ -161,7 +161,8 @@ class MetaStoreIdAllocatorTest {
         MetaStoreIdAllocator ids = new MetaStoreIdAllocator(racing);
 
         assertThatThrownBy(() -> ids.allocate(1))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessageContaining("id counter");
     }
 

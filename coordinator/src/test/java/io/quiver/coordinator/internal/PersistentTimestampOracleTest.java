@@ -164,7 +164,8 @@ class PersistentTimestampOracleTest {
             long bound = persistedBound();
             long physical = Timestamps.physicalMillis(ts);
             assertThat(ts).as("allocation %d", i).isGreaterThan(previous);
-            assertThat(bound).as("bound after allocation %d", i)
+            assertThat(bound)
+                    .as("bound after allocation %d", i)
                     .isGreaterThan(physical)
                     .isLessThanOrEqualTo(Math.max(physical, latestClock) + PersistentTimestampOracle.RESERVE_MILLIS);
             previous = ts;
@@ -189,7 +190,11 @@ class PersistentTimestampOracleTest {
     }
 
     private long persistedBound() {
-        return ByteBuffer.wrap(metaStore.get(PersistentTimestampOracle.KEY).orElseThrow().value()).getLong();
+        return ByteBuffer.wrap(metaStore
+                        .get(PersistentTimestampOracle.KEY)
+                        .orElseThrow()
+                        .value())
+                .getLong();
     }
 
     /** A clock that creeps forward one millisecond per 256 reads and steps back 2 ms on every third read. */

@@ -22,8 +22,8 @@ final class RecordingWriteAheadLog implements WriteAheadLog {
         }
         List<byte[]> channelEntries = entries.computeIfAbsent(channel, c -> new ArrayList<>());
         channelEntries.add(payload.clone());
-        return CompletableFuture.completedFuture(
-                new LogPosition(ByteBuffer.allocate(Long.BYTES).putLong(channelEntries.size()).array()));
+        return CompletableFuture.completedFuture(new LogPosition(
+                ByteBuffer.allocate(Long.BYTES).putLong(channelEntries.size()).array()));
     }
 
     synchronized List<byte[]> entries(String channel) {

@@ -116,7 +116,8 @@ class TimeTickPublisherTest {
                     safe.addAndGet(random.nextInt(50));
                 }
                 lastAllocated.addAndGet(random.nextInt(20));
-                long oldestSafe = safes.stream().mapToLong(AtomicLong::get).min().orElseThrow();
+                long oldestSafe =
+                        safes.stream().mapToLong(AtomicLong::get).min().orElseThrow();
                 long before = published.isEmpty() ? Long.MIN_VALUE : published.getLast();
 
                 long tick = publisher.tick();
@@ -176,9 +177,12 @@ class TimeTickPublisherTest {
     }
 
     private List<Long> ticks(String channel) {
-        return log.entries(channel).stream().map(WalEntries::decode).map(entry -> {
-            assertThat(entry.getBodyCase()).isEqualTo(WalEntry.BodyCase.TIME_TICK);
-            return entry.getTimestamp();
-        }).toList();
+        return log.entries(channel).stream()
+                .map(WalEntries::decode)
+                .map(entry -> {
+                    assertThat(entry.getBodyCase()).isEqualTo(WalEntry.BodyCase.TIME_TICK);
+                    return entry.getTimestamp();
+                })
+                .toList();
     }
 }

@@ -38,11 +38,17 @@ public final class AdminHandler {
     }
 
     public GetVersionResponse version() {
-        return GetVersionResponse.newBuilder().setStatus(Statuses.OK).setVersion(MILVUS_API_VERSION).build();
+        return GetVersionResponse.newBuilder()
+                .setStatus(Statuses.OK)
+                .setVersion(MILVUS_API_VERSION)
+                .build();
     }
 
     public CheckHealthResponse health() {
-        return CheckHealthResponse.newBuilder().setStatus(Statuses.OK).setIsHealthy(true).build();
+        return CheckHealthResponse.newBuilder()
+                .setStatus(Statuses.OK)
+                .setIsHealthy(true)
+                .build();
     }
 
     public ListDatabasesResponse databases() {

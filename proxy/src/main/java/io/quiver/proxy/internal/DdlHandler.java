@@ -54,8 +54,10 @@ public final class DdlHandler {
         QuiverException.check(proto.getFunctionsCount() == 0, "schema functions are not supported yet");
         QuiverException.check(proto.getStructArrayFieldsCount() == 0, "struct array fields are not supported yet");
         if (!request.getCollectionName().isEmpty() && !proto.getName().isEmpty()) {
-            QuiverException.check(request.getCollectionName().equals(proto.getName()),
-                    "collection name '%s' differs from the schema's name '%s'", request.getCollectionName(),
+            QuiverException.check(
+                    request.getCollectionName().equals(proto.getName()),
+                    "collection name '%s' differs from the schema's name '%s'",
+                    request.getCollectionName(),
                     proto.getName());
         }
         if (proto.getName().isEmpty()) {
@@ -67,9 +69,14 @@ public final class DdlHandler {
             properties.put(pair.getKey(), pair.getValue());
         }
         int shards = request.getShardsNum() <= 0 ? 1 : request.getShardsNum();
-        catalog().createCollection(RequestParams.database(request.getDbName()), schema, shards,
-                ConsistencyLevel.fromMilvusNumber(request.getConsistencyLevelValue()), properties,
-                proto.getEnableDynamicField());
+        catalog()
+                .createCollection(
+                        RequestParams.database(request.getDbName()),
+                        schema,
+                        shards,
+                        ConsistencyLevel.fromMilvusNumber(request.getConsistencyLevelValue()),
+                        properties,
+                        proto.getEnableDynamicField());
         return Statuses.OK;
     }
 
@@ -85,18 +92,22 @@ public final class DdlHandler {
     }
 
     public BoolResponse hasCollection(HasCollectionRequest request) {
-        boolean exists = catalog().findCollection(RequestParams.database(request.getDbName()),
-                request.getCollectionName()).isPresent();
+        boolean exists = catalog()
+                .findCollection(RequestParams.database(request.getDbName()), request.getCollectionName())
+                .isPresent();
         return BoolResponse.newBuilder().setStatus(Statuses.OK).setValue(exists).build();
     }
 
     public DescribeCollectionResponse describeCollection(DescribeCollectionRequest request) {
         String database = RequestParams.database(request.getDbName());
-        CollectionInfo collection = request.getCollectionID() > 0 && request.getCollectionName().isEmpty()
-                ? catalog().findCollection(request.getCollectionID()).orElseThrow(() -> new QuiverException(
-                        io.quiver.common.ErrorCode.COLLECTION_NOT_FOUND,
-                        "collection " + request.getCollectionID() + " does not exist"))
-                : catalog().collection(database, request.getCollectionName());
+        CollectionInfo collection =
+                request.getCollectionID() > 0 && request.getCollectionName().isEmpty()
+                        ? catalog()
+                                .findCollection(request.getCollectionID())
+                                .orElseThrow(() -> new QuiverException(
+                                        io.quiver.common.ErrorCode.COLLECTION_NOT_FOUND,
+                                        "collection " + request.getCollectionID() + " does not exist"))
+                        : catalog().collection(database, request.getCollectionName());
         var builder = DescribeCollectionResponse.newBuilder()
                 .setStatus(Statuses.OK)
                 .setSchema(MilvusSchemas.toProto(collection.schema(), collection.dynamicField()))
@@ -113,8 +124,10 @@ public final class DdlHandler {
             builder.addVirtualChannelNames(collection.channels().get(shard) + "_" + collection.id() + "v" + shard);
             builder.addPhysicalChannelNames(collection.channels().get(shard));
         }
-        collection.properties().forEach((k, v) -> builder.addProperties(
-                KeyValuePair.newBuilder().setKey(k).setValue(v)));
+        collection
+                .properties()
+                .forEach((k, v) -> builder.addProperties(
+                        KeyValuePair.newBuilder().setKey(k).setValue(v)));
         return builder.build();
     }
 
@@ -140,8 +153,8 @@ public final class DdlHandler {
      * transiently by the query nodes for this, which takes time proportional to its size.
      */
     public GetCollectionStatisticsResponse collectionStatistics(GetCollectionStatisticsRequest request) {
-        CollectionInfo collection = catalog().collection(RequestParams.database(request.getDbName()),
-                request.getCollectionName());
+        CollectionInfo collection =
+                catalog().collection(RequestParams.database(request.getDbName()), request.getCollectionName());
         long rows = reads.count(collection);
         return GetCollectionStatisticsResponse.newBuilder()
                 .setStatus(Statuses.OK)
@@ -150,27 +163,33 @@ public final class DdlHandler {
     }
 
     public Status createPartition(CreatePartitionRequest request) {
-        catalog().createPartition(RequestParams.database(request.getDbName()), request.getCollectionName(),
-                request.getPartitionName());
+        catalog()
+                .createPartition(
+                        RequestParams.database(request.getDbName()),
+                        request.getCollectionName(),
+                        request.getPartitionName());
         return Statuses.OK;
     }
 
     public Status dropPartition(DropPartitionRequest request) {
-        catalog().dropPartition(RequestParams.database(request.getDbName()), request.getCollectionName(),
-                request.getPartitionName());
+        catalog()
+                .dropPartition(
+                        RequestParams.database(request.getDbName()),
+                        request.getCollectionName(),
+                        request.getPartitionName());
         return Statuses.OK;
     }
 
     public BoolResponse hasPartition(HasPartitionRequest request) {
-        CollectionInfo collection = catalog().collection(RequestParams.database(request.getDbName()),
-                request.getCollectionName());
+        CollectionInfo collection =
+                catalog().collection(RequestParams.database(request.getDbName()), request.getCollectionName());
         boolean exists = collection.findPartition(request.getPartitionName()).isPresent();
         return BoolResponse.newBuilder().setStatus(Statuses.OK).setValue(exists).build();
     }
 
     public ShowPartitionsResponse showPartitions(ShowPartitionsRequest request) {
-        CollectionInfo collection = catalog().collection(RequestParams.database(request.getDbName()),
-                request.getCollectionName());
+        CollectionInfo collection =
+                catalog().collection(RequestParams.database(request.getDbName()), request.getCollectionName());
         var builder = ShowPartitionsResponse.newBuilder().setStatus(Statuses.OK);
         for (PartitionInfo partition : collection.partitions()) {
             builder.addPartitionNames(partition.name())

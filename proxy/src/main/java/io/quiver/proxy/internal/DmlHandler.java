@@ -71,7 +71,8 @@ public final class DmlHandler {
         CollectionInfo collection = collection(request.getDbName(), request.getCollectionName());
         QuiverException.check(!request.getExpr().isBlank(), "delete needs a filter expression");
         FilterParser.parse(request.getExpr(), collection.schema());
-        List<String> partitions = request.getPartitionName().isEmpty() ? List.of() : List.of(request.getPartitionName());
+        List<String> partitions =
+                request.getPartitionName().isEmpty() ? List.of() : List.of(request.getPartitionName());
         Column keys = reads.matchingKeys(collection, request.getExpr(), partitions);
         if (keys.size() == 0) {
             return MutationResult.newBuilder()
@@ -83,7 +84,8 @@ public final class DmlHandler {
         Map<Integer, List<Integer>> rowsByShard = route(keys, collection.shards());
         Map<String, List<byte[]>> bodies = new HashMap<>();
         rowsByShard.forEach((shard, rows) -> {
-            Column shardKeys = keys.select(rows.stream().mapToInt(Integer::intValue).toArray());
+            Column shardKeys =
+                    keys.select(rows.stream().mapToInt(Integer::intValue).toArray());
             DeleteBody body = DeleteBody.newBuilder()
                     .setCollectionId(collection.id())
                     .setShard(shard)
@@ -103,7 +105,8 @@ public final class DmlHandler {
 
     public FlushResponse flush(FlushRequest request) {
         String database = RequestParams.database(request.getDbName());
-        FlushResponse.Builder response = FlushResponse.newBuilder().setStatus(Statuses.OK).setDbName(database);
+        FlushResponse.Builder response =
+                FlushResponse.newBuilder().setStatus(Statuses.OK).setDbName(database);
         for (String name : request.getCollectionNamesList()) {
             CollectionInfo collection = collection(database, name);
             coordinator.flush(collection);
@@ -119,14 +122,19 @@ public final class DmlHandler {
 
     /** Flush is synchronous: once Flush has answered, everything it covered is flushed. */
     public GetFlushStateResponse flushState(GetFlushStateRequest request) {
-        return GetFlushStateResponse.newBuilder().setStatus(Statuses.OK).setFlushed(true).build();
+        return GetFlushStateResponse.newBuilder()
+                .setStatus(Statuses.OK)
+                .setFlushed(true)
+                .build();
     }
 
     private long write(CollectionInfo collection, PartitionInfo partition, InsertRows rows) {
         Map<String, List<byte[]>> bodies = new HashMap<>();
         Map<Integer, List<Integer>> rowsByShard = route(rows.primaryKeys(), collection.shards());
         rowsByShard.forEach((shard, rowList) -> {
-            int[] selected = rowList.size() == rows.numRows() ? null : rowList.stream().mapToInt(Integer::intValue).toArray();
+            int[] selected = rowList.size() == rows.numRows()
+                    ? null
+                    : rowList.stream().mapToInt(Integer::intValue).toArray();
             InsertBody.Builder body = InsertBody.newBuilder()
                     .setCollectionId(collection.id())
                     .setPartitionId(partition.id())
@@ -135,7 +143,9 @@ public final class DmlHandler {
             for (FieldSchema field : collection.schema().fields()) {
                 FieldData original = rows.requestFields().get(field.name());
                 if (selected == null && original != null) {
-                    body.addFields(original.toBuilder().setFieldId(field.id()).setTypeValue(field.dataType().milvusNumber()));
+                    body.addFields(original.toBuilder()
+                            .setFieldId(field.id())
+                            .setTypeValue(field.dataType().milvusNumber()));
                     continue;
                 }
                 Column column = rows.columns().get(field.name());

@@ -40,30 +40,34 @@ public final class IndexHandler {
         String database = RequestParams.database(request.getDbName());
         CollectionInfo collection = catalog().collection(database, request.getCollectionName());
         FieldSchema field = collection.schema().field(request.getFieldName());
-        QuiverException.check(field.dataType().isVector(),
-                "field '%s' is %s; only vector fields can be indexed", field.name(), field.dataType());
+        QuiverException.check(
+                field.dataType().isVector(),
+                "field '%s' is %s; only vector fields can be indexed",
+                field.name(),
+                field.dataType());
         RequestParams params = RequestParams.of(request.getExtraParamsList());
         IndexType type = IndexType.parse(params.get("index_type").orElse("AUTOINDEX"));
         MetricType metric = MetricType.parse(params.get("metric_type").orElse("COSINE"));
         int m = params.getInt("M", IndexSpec.DEFAULT_M, 2, 2048);
         int efConstruction = params.getInt("efConstruction", IndexSpec.DEFAULT_EF_CONSTRUCTION, 1, 65_535);
         IndexSpec spec = new IndexSpec(type, metric, field.dimension(), m, efConstruction);
-        catalog().createIndex(database, collection.name(), field.name(), request.getIndexName(), spec,
-                params.asMap());
+        catalog().createIndex(database, collection.name(), field.name(), request.getIndexName(), spec, params.asMap());
         return Statuses.OK;
     }
 
     public DescribeIndexResponse describeIndex(DescribeIndexRequest request) {
-        CollectionInfo collection = catalog().collection(RequestParams.database(request.getDbName()),
-                request.getCollectionName());
+        CollectionInfo collection =
+                catalog().collection(RequestParams.database(request.getDbName()), request.getCollectionName());
         List<IndexInfo> indexes = catalog().indexes(collection.id()).stream()
                 .filter(i -> request.getIndexName().isEmpty() || i.indexName().equals(request.getIndexName()))
                 .filter(i -> request.getFieldName().isEmpty() || i.fieldName().equals(request.getFieldName()))
                 .toList();
         if (indexes.isEmpty()) {
-            throw new QuiverException(ErrorCode.INDEX_NOT_FOUND, "collection '" + collection.name()
-                    + "' has no index" + (request.getIndexName().isEmpty() ? "" : " named '"
-                    + request.getIndexName() + "'"));
+            throw new QuiverException(
+                    ErrorCode.INDEX_NOT_FOUND,
+                    "collection '" + collection.name()
+                            + "' has no index"
+                            + (request.getIndexName().isEmpty() ? "" : " named '" + request.getIndexName() + "'"));
         }
         List<SegmentInfo> segments = catalog().segments(collection.id());
         var response = DescribeIndexResponse.newBuilder().setStatus(Statuses.OK);
@@ -84,8 +88,10 @@ public final class IndexHandler {
                     .addParams(pair("index_type", index.spec().type().name()))
                     .addParams(pair("metric_type", index.spec().metric().name()));
             if (index.spec().type() == IndexType.HNSW) {
-                description.addParams(pair("M", Integer.toString(index.spec().m())))
-                        .addParams(pair("efConstruction", Integer.toString(index.spec().efConstruction())));
+                description
+                        .addParams(pair("M", Integer.toString(index.spec().m())))
+                        .addParams(pair(
+                                "efConstruction", Integer.toString(index.spec().efConstruction())));
             }
             response.addIndexDescriptions(description);
         }

@@ -40,8 +40,11 @@ public record InsertRows(
             CollectionInfo collection, List<FieldData> fieldsData, long numRows, boolean upsert, IdAllocator ids) {
         CollectionSchema schema = collection.schema();
         QuiverException.check(numRows > 0, "the request has %d rows; it needs at least one", numRows);
-        QuiverException.check(numRows <= MAX_ROWS, "the request has %d rows; at most %d are allowed in one request",
-                numRows, MAX_ROWS);
+        QuiverException.check(
+                numRows <= MAX_ROWS,
+                "the request has %d rows; at most %d are allowed in one request",
+                numRows,
+                MAX_ROWS);
         int rows = (int) numRows;
         FieldSchema pk = schema.primaryKey();
         Map<String, Column> columns = new LinkedHashMap<>();
@@ -52,22 +55,27 @@ public record InsertRows(
                 checkDynamicFieldEmpty(collection, data);
                 continue;
             }
-            FieldSchema field = schema.findField(name).orElseThrow(() -> QuiverException.invalid(
-                    "field '%s' does not exist in collection '%s'", name, schema.name()));
+            FieldSchema field = schema.findField(name)
+                    .orElseThrow(() -> QuiverException.invalid(
+                            "field '%s' does not exist in collection '%s'", name, schema.name()));
             QuiverException.check(!columns.containsKey(name), "field '%s' is given twice", name);
             if (field.autoId() && !upsert) {
-                throw QuiverException.invalid(
-                        "primary key '%s' is auto_id; do not pass its values on insert", name);
+                throw QuiverException.invalid("primary key '%s' is auto_id; do not pass its values on insert", name);
             }
             Column column = MilvusFieldData.toColumn(data, field);
-            QuiverException.check(column.size() == rows, "field '%s' has %d values but the request has %d rows",
-                    name, column.size(), rows);
+            QuiverException.check(
+                    column.size() == rows,
+                    "field '%s' has %d values but the request has %d rows",
+                    name,
+                    column.size(),
+                    rows);
             columns.put(name, column);
             requestFields.put(name, data);
         }
         for (FieldSchema field : schema.fields()) {
             if (!columns.containsKey(field.name()) && !(field.autoId() && !upsert)) {
-                throw new QuiverException(ErrorCode.MISSING_ARGUMENT,
+                throw new QuiverException(
+                        ErrorCode.MISSING_ARGUMENT,
                         "field '" + field.name() + "' of collection '" + schema.name() + "' is missing");
             }
         }
@@ -91,9 +99,12 @@ public record InsertRows(
         for (int i = 0; i < keys.size(); i++) {
             Object key = PrimaryKeys.get(keys, i);
             if (!seen.add(key)) {
-                throw new QuiverException(ErrorCode.DUPLICATE_PRIMARY_KEY, "primary key '" + pk.name() + "' value "
-                        + (key instanceof String s ? "\"" + s + "\"" : key) + " appears twice in the request (row "
-                        + i + "); keys in one request must be unique");
+                throw new QuiverException(
+                        ErrorCode.DUPLICATE_PRIMARY_KEY,
+                        "primary key '" + pk.name() + "' value "
+                                + (key instanceof String s ? "\"" + s + "\"" : key)
+                                + " appears twice in the request (row "
+                                + i + "); keys in one request must be unique");
             }
         }
     }
@@ -109,8 +120,8 @@ public record InsertRows(
             try {
                 object = JsonParser.parseString(text);
             } catch (JsonParseException e) {
-                throw QuiverException.invalid("row %d of dynamic field '%s' is not valid JSON: '%s'", row,
-                        MilvusSchemas.DYNAMIC_FIELD, text);
+                throw QuiverException.invalid(
+                        "row %d of dynamic field '%s' is not valid JSON: '%s'", row, MilvusSchemas.DYNAMIC_FIELD, text);
             }
             if (object.isJsonObject() && !object.getAsJsonObject().isEmpty()) {
                 String extra = object.getAsJsonObject().keySet().iterator().next();

@@ -60,9 +60,13 @@ public final class LoadHandler {
 
     public GetLoadStateResponse loadState(GetLoadStateRequest request) {
         CollectionInfo collection = collection(request.getDbName(), request.getCollectionName());
-        LoadState state = !collection.loaded() ? LoadState.LoadStateNotLoad
+        LoadState state = !collection.loaded()
+                ? LoadState.LoadStateNotLoad
                 : coordinator.loadProgress(collection) == 100 ? LoadState.LoadStateLoaded : LoadState.LoadStateLoading;
-        return GetLoadStateResponse.newBuilder().setStatus(Statuses.OK).setState(state).build();
+        return GetLoadStateResponse.newBuilder()
+                .setStatus(Statuses.OK)
+                .setState(state)
+                .build();
     }
 
     private CollectionInfo collection(String database, String name) {

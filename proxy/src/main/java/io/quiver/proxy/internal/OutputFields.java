@@ -26,8 +26,9 @@ final class OutputFields {
                 schema.fields().forEach(f -> names.add(f.name()));
                 continue;
             }
-            FieldSchema field = schema.findField(name).orElseThrow(() -> QuiverException.invalid(
-                    "output field '%s' does not exist in collection '%s'", name, schema.name()));
+            FieldSchema field = schema.findField(name)
+                    .orElseThrow(() -> QuiverException.invalid(
+                            "output field '%s' does not exist in collection '%s'", name, schema.name()));
             names.add(field.name());
         }
         return new ArrayList<>(names);

@@ -17,8 +17,13 @@ import java.util.Map;
 final class QueryReducer {
     private QueryReducer() {}
 
-    static void reduce(List<ShardQueryResult> shards, CollectionSchema schema, List<String> outputFields, long offset,
-            long limit, QueryResults.Builder results) {
+    static void reduce(
+            List<ShardQueryResult> shards,
+            CollectionSchema schema,
+            List<String> outputFields,
+            long offset,
+            long limit,
+            QueryResults.Builder results) {
         record Row(ShardQueryResult shard, int index, Object key) {}
         List<Row> rows = new ArrayList<>();
         for (ShardQueryResult shard : shards) {

@@ -27,7 +27,8 @@ public record ReadTimestamps(long guarantee, long snapshot) {
         if (travelTimestamp > 0) {
             return new ReadTimestamps(travelTimestamp, travelTimestamp);
         }
-        ConsistencyLevel level = useDefault ? collection.consistencyLevel() : ConsistencyLevel.fromMilvusNumber(levelNumber);
+        ConsistencyLevel level =
+                useDefault ? collection.consistencyLevel() : ConsistencyLevel.fromMilvusNumber(levelNumber);
         return switch (level) {
             case STRONG -> {
                 long now = tso.allocate();

@@ -50,7 +50,12 @@ public final class RequestParams {
     public int getInt(String key, int defaultValue, int min, int max) {
         long value = getLong(key, defaultValue);
         QuiverException.check(
-                value >= min && value <= max, "parameter '%s' is %d; it must be between %d and %d", key, value, min, max);
+                value >= min && value <= max,
+                "parameter '%s' is %d; it must be between %d and %d",
+                key,
+                value,
+                min,
+                max);
         return (int) value;
     }
 

@@ -46,19 +46,36 @@ public final class SearchHandler {
     public SearchResults search(SearchRequest request) {
         CollectionInfo collection = loadedCollection(request.getDbName(), request.getCollectionName());
         CollectionSchema schema = collection.schema();
-        SearchInput input = SearchInput.parse(request, schema, coordinator.catalog().indexes(collection.id()));
+        SearchInput input =
+                SearchInput.parse(request, schema, coordinator.catalog().indexes(collection.id()));
         if (!request.getDsl().isBlank()) {
             FilterParser.parse(request.getDsl(), schema);
         }
         List<String> outputFields = OutputFields.resolve(request.getOutputFieldsList(), schema);
         List<Long> partitions = partitionIds(collection, request.getPartitionNamesList());
-        ReadTimestamps ts = ReadTimestamps.of(collection, request.getUseDefaultConsistency(),
-                request.getConsistencyLevelValue(), request.getGuaranteeTimestamp(), request.getTravelTimestamp(),
+        ReadTimestamps ts = ReadTimestamps.of(
+                collection,
+                request.getUseDefaultConsistency(),
+                request.getConsistencyLevelValue(),
+                request.getGuaranteeTimestamp(),
+                request.getTravelTimestamp(),
                 coordinator.timestampOracle());
-        List<ShardSearchResult> shards = scatter(collection, shard -> coordinator.queryNode(collection.id(), shard)
-                .search(new ShardSearchRequest(collection.id(), shard, partitions, input.field().name(),
-                        input.queries(), input.limit() + input.offset(), input.metric(), input.params(),
-                        request.getDsl(), ts.guarantee(), ts.snapshot(), outputFields, timeout)));
+        List<ShardSearchResult> shards = scatter(collection, shard -> coordinator
+                .queryNode(collection.id(), shard)
+                .search(new ShardSearchRequest(
+                        collection.id(),
+                        shard,
+                        partitions,
+                        input.field().name(),
+                        input.queries(),
+                        input.limit() + input.offset(),
+                        input.metric(),
+                        input.params(),
+                        request.getDsl(),
+                        ts.guarantee(),
+                        ts.snapshot(),
+                        outputFields,
+                        timeout)));
         SearchResultData data = SearchReducer.reduce(shards, input, schema, outputFields);
         return SearchResults.newBuilder()
                 .setStatus(Statuses.OK)
@@ -72,18 +89,24 @@ public final class SearchHandler {
         CollectionInfo collection = loadedCollection(request.getDbName(), request.getCollectionName());
         CollectionSchema schema = collection.schema();
         RequestParams params = RequestParams.of(request.getQueryParamsList());
-        boolean count = request.getOutputFieldsList().stream().anyMatch(f -> f.trim().equalsIgnoreCase(OutputFields.COUNT));
+        boolean count =
+                request.getOutputFieldsList().stream().anyMatch(f -> f.trim().equalsIgnoreCase(OutputFields.COUNT));
         List<String> requested = request.getOutputFieldsList().stream()
-                .filter(f -> !f.trim().equalsIgnoreCase(OutputFields.COUNT)).toList();
+                .filter(f -> !f.trim().equalsIgnoreCase(OutputFields.COUNT))
+                .toList();
         QuiverException.check(!count || requested.isEmpty(), "count(*) cannot be combined with other output fields");
         long limit = params.getLong("limit", -1);
         long offset = params.getLong("offset", 0);
         QuiverException.check(offset >= 0, "offset %d must not be negative", offset);
         if (!count) {
-            QuiverException.check(!request.getExpr().isBlank() || limit > 0,
-                    "a query without a filter expression needs a limit");
-            QuiverException.check(limit < 0 || (limit >= 1 && limit <= MAX_QUERY_WINDOW - offset),
-                    "query limit %d plus offset %d must be between 1 and %d", limit, offset, MAX_QUERY_WINDOW);
+            QuiverException.check(
+                    !request.getExpr().isBlank() || limit > 0, "a query without a filter expression needs a limit");
+            QuiverException.check(
+                    limit < 0 || (limit >= 1 && limit <= MAX_QUERY_WINDOW - offset),
+                    "query limit %d plus offset %d must be between 1 and %d",
+                    limit,
+                    offset,
+                    MAX_QUERY_WINDOW);
         }
         if (!request.getExpr().isBlank()) {
             FilterParser.parse(request.getExpr(), schema);
@@ -91,12 +114,22 @@ public final class SearchHandler {
         List<String> outputFields = new ArrayList<>(OutputFields.resolve(requested, schema));
         String pk = schema.primaryKey().name();
         outputFields.remove(pk);
-        ReadTimestamps ts = ReadTimestamps.of(collection, request.getUseDefaultConsistency(),
-                request.getConsistencyLevelValue(), request.getGuaranteeTimestamp(), request.getTravelTimestamp(),
+        ReadTimestamps ts = ReadTimestamps.of(
+                collection,
+                request.getUseDefaultConsistency(),
+                request.getConsistencyLevelValue(),
+                request.getGuaranteeTimestamp(),
+                request.getTravelTimestamp(),
                 coordinator.timestampOracle());
         long window = limit < 0 ? -1 : limit + offset;
-        List<ShardQueryResult> shards = runQuery(collection, request.getExpr(), partitionIds(collection,
-                request.getPartitionNamesList()), outputFields, window, count, ts);
+        List<ShardQueryResult> shards = runQuery(
+                collection,
+                request.getExpr(),
+                partitionIds(collection, request.getPartitionNamesList()),
+                outputFields,
+                window,
+                count,
+                ts);
         QueryResults.Builder results = QueryResults.newBuilder()
                 .setStatus(Statuses.OK)
                 .setCollectionName(collection.name())
@@ -105,8 +138,9 @@ public final class SearchHandler {
         if (count) {
             long total = shards.stream().mapToLong(ShardQueryResult::count).sum();
             FieldSchema countField = new FieldSchema(0, "count", DataType.INT64, false, false, 0, 0, "");
-            results.addFieldsData(MilvusFieldData.toFieldData(LongColumn.int64(new long[] {total}), countField)
-                    .toBuilder().setFieldName(OutputFields.COUNT));
+            results.addFieldsData(
+                    MilvusFieldData.toFieldData(LongColumn.int64(new long[] {total}), countField).toBuilder()
+                            .setFieldName(OutputFields.COUNT));
             return results.addOutputFields(OutputFields.COUNT).build();
         }
         QueryReducer.reduce(shards, schema, outputFields, offset, limit, results);
@@ -117,8 +151,14 @@ public final class SearchHandler {
     public Column matchingKeys(CollectionInfo collection, String filter, List<String> partitionNames) {
         requireLoaded(collection);
         long now = coordinator.timestampOracle().allocate();
-        List<ShardQueryResult> shards = runQuery(collection, filter, partitionIds(collection, partitionNames),
-                List.of(), -1, false, new ReadTimestamps(now, now));
+        List<ShardQueryResult> shards = runQuery(
+                collection,
+                filter,
+                partitionIds(collection, partitionNames),
+                List.of(),
+                -1,
+                false,
+                new ReadTimestamps(now, now));
         FieldSchema pk = collection.schema().primaryKey();
         ColumnBuilder keys = new ColumnBuilder(pk.dataType(), 0, 16);
         shards.forEach(shard -> keys.appendAll(shard.primaryKeys()));
@@ -128,16 +168,33 @@ public final class SearchHandler {
     /** The exact number of live rows at a fresh timestamp, loaded or not. */
     public long count(CollectionInfo collection) {
         long now = coordinator.timestampOracle().allocate();
-        List<Long> counts = scatter(collection, shard -> coordinator.queryNode(collection.id(), shard)
-                .countRows(collection, shard, now, timeout));
+        List<Long> counts = scatter(
+                collection,
+                shard -> coordinator.queryNode(collection.id(), shard).countRows(collection, shard, now, timeout));
         return counts.stream().mapToLong(Long::longValue).sum();
     }
 
-    private List<ShardQueryResult> runQuery(CollectionInfo collection, String filter, List<Long> partitions,
-            List<String> outputFields, long window, boolean count, ReadTimestamps ts) {
-        return scatter(collection, shard -> coordinator.queryNode(collection.id(), shard).query(
-                new ShardQueryRequest(collection.id(), shard, partitions, filter, outputFields, window, count,
-                        ts.guarantee(), ts.snapshot(), timeout)));
+    private List<ShardQueryResult> runQuery(
+            CollectionInfo collection,
+            String filter,
+            List<Long> partitions,
+            List<String> outputFields,
+            long window,
+            boolean count,
+            ReadTimestamps ts) {
+        return scatter(collection, shard -> coordinator
+                .queryNode(collection.id(), shard)
+                .query(new ShardQueryRequest(
+                        collection.id(),
+                        shard,
+                        partitions,
+                        filter,
+                        outputFields,
+                        window,
+                        count,
+                        ts.guarantee(),
+                        ts.snapshot(),
+                        timeout)));
     }
 
     private <T> List<T> scatter(CollectionInfo collection, IntFunction<T> call) {
@@ -164,7 +221,8 @@ public final class SearchHandler {
 
     private static void requireLoaded(CollectionInfo collection) {
         if (!collection.loaded()) {
-            throw new QuiverException(ErrorCode.COLLECTION_NOT_LOADED,
+            throw new QuiverException(
+                    ErrorCode.COLLECTION_NOT_LOADED,
                     "collection '" + collection.name() + "' is not loaded; call load_collection first");
         }
     }

@@ -8,11 +8,15 @@ public final class ShardRouter {
     private ShardRouter() {}
 
     public static int shardOf(Object primaryKey, int shards) {
-        int hash = switch (primaryKey) {
-            case Long l -> Hashing.murmur3_32_fixed().hashLong(l).asInt();
-            case String s -> Hashing.murmur3_32_fixed().hashString(s, StandardCharsets.UTF_8).asInt();
-            default -> throw new IllegalArgumentException("primary keys are Long or String, not " + primaryKey);
-        };
+        int hash =
+                switch (primaryKey) {
+                    case Long l -> Hashing.murmur3_32_fixed().hashLong(l).asInt();
+                    case String s ->
+                        Hashing.murmur3_32_fixed()
+                                .hashString(s, StandardCharsets.UTF_8)
+                                .asInt();
+                    default -> throw new IllegalArgumentException("primary keys are Long or String, not " + primaryKey);
+                };
         return Math.floorMod(hash, shards);
     }
 }

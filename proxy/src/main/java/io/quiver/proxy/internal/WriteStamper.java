@@ -39,9 +39,10 @@ public final class WriteStamper implements TickSource {
      * is durable.
      */
     public long write(Map<String, List<byte[]>> bodiesByChannel) {
-        List<ReentrantLock> locks = new TreeSet<>(bodiesByChannel.keySet()).stream()
-                .map(channel -> channelLocks.computeIfAbsent(channel, c -> new ReentrantLock()))
-                .toList();
+        List<ReentrantLock> locks = new TreeSet<>(bodiesByChannel.keySet())
+                .stream()
+                        .map(channel -> channelLocks.computeIfAbsent(channel, c -> new ReentrantLock()))
+                        .toList();
         List<CompletableFuture<LogPosition>> appends = new ArrayList<>();
         long timestamp;
         RuntimeException rejected = null;
@@ -67,9 +68,10 @@ public final class WriteStamper implements TickSource {
             }
         } catch (CompletionException e) {
             Throwable cause = e.getCause();
-            throw cause instanceof QuiverException q ? q
-                    : new QuiverException(ErrorCode.UNAVAILABLE, "the write-ahead log rejected the write: " + cause,
-                            cause);
+            throw cause instanceof QuiverException q
+                    ? q
+                    : new QuiverException(
+                            ErrorCode.UNAVAILABLE, "the write-ahead log rejected the write: " + cause, cause);
         } finally {
             end(timestamp);
         }

@@ -42,10 +42,20 @@ final class FakeCoordinator implements Coordinator {
 
     FakeCoordinator(CollectionSchema schema, long[]... keysByShard) {
         this.keysByShard = keysByShard;
-        List<String> channels = java.util.stream.IntStream.range(0, keysByShard.length).mapToObj(s -> "ch" + s)
+        List<String> channels = java.util.stream.IntStream.range(0, keysByShard.length)
+                .mapToObj(s -> "ch" + s)
                 .toList();
-        this.collection = new CollectionInfo(7, Catalog.DEFAULT_DATABASE, schema, channels, ConsistencyLevel.STRONG,
-                1, List.of(new PartitionInfo(70, PartitionInfo.DEFAULT_NAME, 1)), Map.of(), false, true);
+        this.collection = new CollectionInfo(
+                7,
+                Catalog.DEFAULT_DATABASE,
+                schema,
+                channels,
+                ConsistencyLevel.STRONG,
+                1,
+                List.of(new PartitionInfo(70, PartitionInfo.DEFAULT_NAME, 1)),
+                Map.of(),
+                false,
+                true);
     }
 
     @Override
@@ -108,7 +118,8 @@ final class FakeCoordinator implements Coordinator {
         @Override
         public ShardQueryResult query(ShardQueryRequest request) {
             queries.add(request);
-            int rows = request.countOnly() ? 0
+            int rows = request.countOnly()
+                    ? 0
                     : request.limit() < 0 ? keys.length : (int) Math.min(keys.length, request.limit());
             long[] selected = Arrays.copyOf(keys, rows);
             long[] tags = Arrays.stream(selected).map(k -> k * 10).toArray();
@@ -147,14 +158,16 @@ final class FakeCoordinator implements Coordinator {
     private final class FakeCatalog implements Catalog {
         @Override
         public CollectionInfo collection(String database, String name) {
-            return findCollection(database, name).orElseThrow(() -> new QuiverException(
-                    ErrorCode.COLLECTION_NOT_FOUND, "collection '" + name + "' does not exist"));
+            return findCollection(database, name)
+                    .orElseThrow(() -> new QuiverException(
+                            ErrorCode.COLLECTION_NOT_FOUND, "collection '" + name + "' does not exist"));
         }
 
         @Override
         public Optional<CollectionInfo> findCollection(String database, String name) {
             return database.equals(collection.database()) && name.equals(collection.name())
-                    ? Optional.of(collection) : Optional.empty();
+                    ? Optional.of(collection)
+                    : Optional.empty();
         }
 
         @Override
@@ -168,8 +181,13 @@ final class FakeCoordinator implements Coordinator {
         }
 
         @Override
-        public CollectionInfo createCollection(String database, CollectionSchema schema, int shards,
-                ConsistencyLevel consistencyLevel, Map<String, String> properties, boolean dynamicField) {
+        public CollectionInfo createCollection(
+                String database,
+                CollectionSchema schema,
+                int shards,
+                ConsistencyLevel consistencyLevel,
+                Map<String, String> properties,
+                boolean dynamicField) {
             throw new UnsupportedOperationException();
         }
 
@@ -199,7 +217,12 @@ final class FakeCoordinator implements Coordinator {
         }
 
         @Override
-        public IndexInfo createIndex(String database, String name, String field, String indexName, IndexSpec spec,
+        public IndexInfo createIndex(
+                String database,
+                String name,
+                String field,
+                String indexName,
+                IndexSpec spec,
                 Map<String, String> params) {
             throw new UnsupportedOperationException();
         }
@@ -220,8 +243,8 @@ final class FakeCoordinator implements Coordinator {
         }
 
         @Override
-        public void commitRange(long collectionId, int shard, LogPosition expected, LogPosition end,
-                List<SegmentInfo> segments) {
+        public void commitRange(
+                long collectionId, int shard, LogPosition expected, LogPosition end, List<SegmentInfo> segments) {
             throw new UnsupportedOperationException();
         }
 

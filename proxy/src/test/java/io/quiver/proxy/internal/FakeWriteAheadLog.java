@@ -73,7 +73,9 @@ final class FakeWriteAheadLog implements WriteAheadLog {
         synchronized (this) {
             notDurable.computeIfPresent(pending.timestamp(), (ts, n) -> n == 1 ? null : n - 1);
         }
-        pending.future().complete(new LogPosition(ByteBuffer.allocate(8).putLong(position).array()));
+        pending.future()
+                .complete(
+                        new LogPosition(ByteBuffer.allocate(8).putLong(position).array()));
     }
 
     /** Fails a held append: it never becomes durable. */

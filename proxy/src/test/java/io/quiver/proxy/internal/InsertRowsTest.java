@@ -68,8 +68,11 @@ class InsertRowsTest {
         for (String value : json) {
             array.addData(ByteString.copyFromUtf8(value));
         }
-        return FieldData.newBuilder().setFieldName("$meta").setIsDynamic(true)
-                .setScalars(ScalarField.newBuilder().setJsonData(array)).build();
+        return FieldData.newBuilder()
+                .setFieldName("$meta")
+                .setIsDynamic(true)
+                .setScalars(ScalarField.newBuilder().setJsonData(array))
+                .build();
     }
 
     private InsertRows validate(CollectionInfo collection, long rows, boolean upsert, FieldData... fields) {
@@ -116,7 +119,9 @@ class InsertRowsTest {
 
     @Test
     void primaryKeyValuesOnAnAutoIdInsertAreRejected() {
-        assertRejected(() -> validate(AUTO, 1, false, ids(5), tags(1), vectors(1)), ErrorCode.INVALID_ARGUMENT,
+        assertRejected(
+                () -> validate(AUTO, 1, false, ids(5), tags(1), vectors(1)),
+                ErrorCode.INVALID_ARGUMENT,
                 "primary key 'id' is auto_id; do not pass its values on insert");
         assertThat(ids.requests).isEmpty();
     }
@@ -127,29 +132,39 @@ class InsertRowsTest {
         assertThat(((LongColumn) rows.primaryKeys()).values()).containsExactly(5);
         assertThat(ids.requests).isEmpty();
 
-        assertRejected(() -> validate(AUTO, 1, true, tags(1), vectors(1)), ErrorCode.MISSING_ARGUMENT,
+        assertRejected(
+                () -> validate(AUTO, 1, true, tags(1), vectors(1)),
+                ErrorCode.MISSING_ARGUMENT,
                 "field 'id' of collection 'docs' is missing");
     }
 
     @Test
     void missingUnknownAndRepeatedFieldsAreRejected() {
-        assertRejected(() -> validate(PLAIN, 1, false, ids(1), vectors(1)), ErrorCode.MISSING_ARGUMENT,
+        assertRejected(
+                () -> validate(PLAIN, 1, false, ids(1), vectors(1)),
+                ErrorCode.MISSING_ARGUMENT,
                 "field 'tag' of collection 'docs' is missing");
         FieldData unknown = tags(1).toBuilder().setFieldName("color").build();
-        assertRejected(() -> validate(PLAIN, 1, false, ids(1), tags(1), vectors(1), unknown),
-                ErrorCode.INVALID_ARGUMENT, "field 'color' does not exist in collection 'docs'");
-        assertRejected(() -> validate(PLAIN, 1, false, ids(1), tags(1), tags(2), vectors(1)),
-                ErrorCode.INVALID_ARGUMENT, "field 'tag' is given twice");
+        assertRejected(
+                () -> validate(PLAIN, 1, false, ids(1), tags(1), vectors(1), unknown),
+                ErrorCode.INVALID_ARGUMENT,
+                "field 'color' does not exist in collection 'docs'");
+        assertRejected(
+                () -> validate(PLAIN, 1, false, ids(1), tags(1), tags(2), vectors(1)),
+                ErrorCode.INVALID_ARGUMENT,
+                "field 'tag' is given twice");
     }
 
     @Test
     void duplicateKeysInOneRequestAreRejected() {
-        assertRejected(() -> validate(PLAIN, 3, false, ids(4, 5, 4), tags(1, 2, 3), vectors(3)),
+        assertRejected(
+                () -> validate(PLAIN, 3, false, ids(4, 5, 4), tags(1, 2, 3), vectors(3)),
                 ErrorCode.DUPLICATE_PRIMARY_KEY,
                 "primary key 'id' value 4 appears twice in the request (row 2); keys in one request must be unique");
         CollectionInfo named = ProxyFixtures.collection(NAME);
         FieldData names = MilvusFieldData.toFieldData(new StringColumn(new String[] {"a", "b", "b"}), NAME);
-        assertRejected(() -> validate(named, 3, true, names, tags(1, 2, 3), vectors(3)),
+        assertRejected(
+                () -> validate(named, 3, true, names, tags(1, 2, 3), vectors(3)),
                 ErrorCode.DUPLICATE_PRIMARY_KEY,
                 "primary key 'name' value \"b\" appears twice in the request (row 2); keys in one request must be "
                         + "unique");
@@ -157,14 +172,22 @@ class InsertRowsTest {
 
     @Test
     void everyFieldMustHaveNumRowsValues() {
-        assertRejected(() -> validate(PLAIN, 3, false, ids(1, 2, 3), tags(1, 2), vectors(3)),
-                ErrorCode.INVALID_ARGUMENT, "field 'tag' has 2 values but the request has 3 rows");
-        assertRejected(() -> validate(PLAIN, 2, false, ids(1, 2), tags(1, 2), vectors(3)),
-                ErrorCode.INVALID_ARGUMENT, "field 'vec' has 3 values but the request has 2 rows");
-        assertRejected(() -> validate(PLAIN, 0, false, ids(), tags(), vectors(0)),
-                ErrorCode.INVALID_ARGUMENT, "the request has 0 rows; it needs at least one");
-        assertRejected(() -> validate(PLAIN, 1_000_001, false, ids(1), tags(1), vectors(1)),
-                ErrorCode.INVALID_ARGUMENT, "the request has 1000001 rows; at most 1000000 are allowed in one request");
+        assertRejected(
+                () -> validate(PLAIN, 3, false, ids(1, 2, 3), tags(1, 2), vectors(3)),
+                ErrorCode.INVALID_ARGUMENT,
+                "field 'tag' has 2 values but the request has 3 rows");
+        assertRejected(
+                () -> validate(PLAIN, 2, false, ids(1, 2), tags(1, 2), vectors(3)),
+                ErrorCode.INVALID_ARGUMENT,
+                "field 'vec' has 3 values but the request has 2 rows");
+        assertRejected(
+                () -> validate(PLAIN, 0, false, ids(), tags(), vectors(0)),
+                ErrorCode.INVALID_ARGUMENT,
+                "the request has 0 rows; it needs at least one");
+        assertRejected(
+                () -> validate(PLAIN, 1_000_001, false, ids(1), tags(1), vectors(1)),
+                ErrorCode.INVALID_ARGUMENT,
+                "the request has 1000001 rows; at most 1000000 are allowed in one request");
     }
 
     @Test
@@ -172,20 +195,25 @@ class InsertRowsTest {
         InsertRows rows = validate(PLAIN, 2, false, ids(1, 2), tags(1, 2), vectors(2), dynamic("{}", " { } "));
 
         assertThat(rows.columns().keySet()).containsExactly("id", "tag", "vec");
-        assertThat(validate(PLAIN, 1, false, ids(1), tags(1), vectors(1), dynamic("")).numRows()).isEqualTo(1);
+        assertThat(validate(PLAIN, 1, false, ids(1), tags(1), vectors(1), dynamic(""))
+                        .numRows())
+                .isEqualTo(1);
     }
 
     @Test
     void dynamicFieldWithKeysIsRejectedNamingTheKey() {
-        assertRejected(() -> validate(PLAIN, 2, false, ids(1, 2), tags(1, 2), vectors(2), dynamic("{}",
-                        "{\"color\": \"red\"}")),
+        assertRejected(
+                () -> validate(
+                        PLAIN, 2, false, ids(1, 2), tags(1, 2), vectors(2), dynamic("{}", "{\"color\": \"red\"}")),
                 ErrorCode.INVALID_ARGUMENT,
                 "field 'color' does not exist in collection 'docs' (dynamic fields are not supported yet)");
     }
 
     @Test
     void malformedDynamicFieldJsonIsAnInvalidArgument() {
-        assertRejected(() -> validate(PLAIN, 1, false, ids(1), tags(1), vectors(1), dynamic("{\"color\": ")),
-                ErrorCode.INVALID_ARGUMENT, "row 0 of dynamic field '$meta' is not valid JSON: '{\"color\":'");
+        assertRejected(
+                () -> validate(PLAIN, 1, false, ids(1), tags(1), vectors(1), dynamic("{\"color\": ")),
+                ErrorCode.INVALID_ARGUMENT,
+                "row 0 of dynamic field '$meta' is not valid JSON: '{\"color\":'");
     }
 }

@@ -13,7 +13,8 @@ class OutputFieldsTest {
 
     @Test
     void namesAreTrimmedAndDeduplicatedInRequestOrder() {
-        assertThat(OutputFields.resolve(List.of(" vec", "tag ", "vec", ""), SCHEMA)).containsExactly("vec", "tag");
+        assertThat(OutputFields.resolve(List.of(" vec", "tag ", "vec", ""), SCHEMA))
+                .containsExactly("vec", "tag");
     }
 
     @Test

@@ -21,8 +21,17 @@ final class ProxyFixtures {
     private ProxyFixtures() {}
 
     static CollectionInfo collection(CollectionSchema schema, ConsistencyLevel level) {
-        return new CollectionInfo(7, "default", schema, List.of("c7-s0", "c7-s1"), level, 1,
-                List.of(new PartitionInfo(70, PartitionInfo.DEFAULT_NAME, 1)), Map.of(), false, true);
+        return new CollectionInfo(
+                7,
+                "default",
+                schema,
+                List.of("c7-s0", "c7-s1"),
+                level,
+                1,
+                List.of(new PartitionInfo(70, PartitionInfo.DEFAULT_NAME, 1)),
+                Map.of(),
+                false,
+                true);
     }
 
     static CollectionInfo collection(FieldSchema primaryKey) {

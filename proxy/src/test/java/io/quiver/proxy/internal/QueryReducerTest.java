@@ -21,8 +21,10 @@ class QueryReducerTest {
         for (int i = 0; i < keys.length; i++) {
             tags[i] = keys[i] * 10;
         }
-        return new ShardQueryResult(LongColumn.int64(keys),
-                new ColumnBatch(keys.length, Map.of("tag", LongColumn.int64(tags))), keys.length);
+        return new ShardQueryResult(
+                LongColumn.int64(keys),
+                new ColumnBatch(keys.length, Map.of("tag", LongColumn.int64(tags))),
+                keys.length);
     }
 
     private static QueryResults reduce(List<ShardQueryResult> shards, List<String> fields, long offset, long limit) {
@@ -59,17 +61,18 @@ class QueryReducerTest {
 
     @Test
     void singleShardIsTakenAsItComes() {
-        assertThat(column(reduce(List.of(shard(1, 2, 3)), List.of("tag"), 1, 1), 1)).containsExactly(20L);
+        assertThat(column(reduce(List.of(shard(1, 2, 3)), List.of("tag"), 1, 1), 1))
+                .containsExactly(20L);
     }
 
     @Test
     void varCharKeysAreOrderedAsStrings() {
-        CollectionSchema named = new CollectionSchema("docs", "", List.of(ProxyFixtures.NAME, ProxyFixtures.TAG,
-                ProxyFixtures.VEC));
-        ShardQueryResult first = new ShardQueryResult(new StringColumn(new String[] {"apple", "pear"}),
-                new ColumnBatch(2, Map.of()), 2);
-        ShardQueryResult second = new ShardQueryResult(new StringColumn(new String[] {"Zebra", "banana"}),
-                new ColumnBatch(2, Map.of()), 2);
+        CollectionSchema named =
+                new CollectionSchema("docs", "", List.of(ProxyFixtures.NAME, ProxyFixtures.TAG, ProxyFixtures.VEC));
+        ShardQueryResult first =
+                new ShardQueryResult(new StringColumn(new String[] {"apple", "pear"}), new ColumnBatch(2, Map.of()), 2);
+        ShardQueryResult second = new ShardQueryResult(
+                new StringColumn(new String[] {"Zebra", "banana"}), new ColumnBatch(2, Map.of()), 2);
         QueryResults.Builder results = QueryResults.newBuilder();
 
         QueryReducer.reduce(List.of(first, second), named, List.of(), 0, -1, results);

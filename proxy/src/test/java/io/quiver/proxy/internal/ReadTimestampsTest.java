@@ -59,7 +59,8 @@ class ReadTimestampsTest {
         long lastWrite = Timestamps.compose(NOW_MS - 10, 5);
 
         assertThat(read(strong, false, 1, lastWrite, 0)).isEqualTo(new ReadTimestamps(lastWrite, 0));
-        assertThat(read(strong, false, 4, lastWrite, 0)).as("customized is read as session")
+        assertThat(read(strong, false, 4, lastWrite, 0))
+                .as("customized is read as session")
                 .isEqualTo(new ReadTimestamps(lastWrite, 0));
         assertThat(tso.calls).isZero();
     }
@@ -67,7 +68,8 @@ class ReadTimestampsTest {
     @Test
     void sessionWithoutAWriteDoesNotWait() {
         for (long marker : new long[] {0, 1, 2}) {
-            assertThat(read(strong, false, 1, marker, 0)).as("guarantee %d", marker)
+            assertThat(read(strong, false, 1, marker, 0))
+                    .as("guarantee %d", marker)
                     .isEqualTo(new ReadTimestamps(0, 0));
         }
     }

@@ -18,7 +18,10 @@ class RequestParamsTest {
     private static RequestParams params(String... keysAndValues) {
         List<KeyValuePair> pairs = new ArrayList<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            pairs.add(KeyValuePair.newBuilder().setKey(keysAndValues[i]).setValue(keysAndValues[i + 1]).build());
+            pairs.add(KeyValuePair.newBuilder()
+                    .setKey(keysAndValues[i])
+                    .setValue(keysAndValues[i + 1])
+                    .build());
         }
         return RequestParams.of(pairs);
     }
@@ -72,17 +75,19 @@ class RequestParamsTest {
     @Test
     void badNumbersNameTheKey() {
         assertInvalid(() -> params("topk", "ten").getLong("topk", 1), "parameter 'topk' is 'ten', not an integer");
-        assertInvalid(() -> params("offset", "2.5").getLong("offset", 0),
-                "parameter 'offset' is '2.5', not an integer");
+        assertInvalid(
+                () -> params("offset", "2.5").getLong("offset", 0), "parameter 'offset' is '2.5', not an integer");
         assertInvalid(() -> params("limit", "NaN").getLong("limit", 0), "parameter 'limit' is 'NaN', not an integer");
     }
 
     @Test
     void numbersBeyondTheLongRangeAreRejectedNotClamped() {
         assertInvalid(() -> params("limit", "1e30").getLong("limit", 0), "parameter 'limit' is '1e30', not an integer");
-        assertInvalid(() -> params("limit", "Infinity").getLong("limit", 0),
+        assertInvalid(
+                () -> params("limit", "Infinity").getLong("limit", 0),
                 "parameter 'limit' is 'Infinity', not an integer");
-        assertInvalid(() -> params("limit", "9223372036854775808").getLong("limit", 0),
+        assertInvalid(
+                () -> params("limit", "9223372036854775808").getLong("limit", 0),
                 "parameter 'limit' is '9223372036854775808', not an integer");
         assertThat(params("limit", "9223372036854775807").getLong("limit", 0)).isEqualTo(Long.MAX_VALUE);
     }
@@ -92,11 +97,14 @@ class RequestParamsTest {
         assertThat(params("limit", "1").getInt("limit", 10, 1, 16_384)).isEqualTo(1);
         assertThat(params("limit", "16384").getInt("limit", 10, 1, 16_384)).isEqualTo(16_384);
         assertThat(params().getInt("limit", 10, 1, 16_384)).isEqualTo(10);
-        assertInvalid(() -> params("limit", "0").getInt("limit", 10, 1, 16_384),
+        assertInvalid(
+                () -> params("limit", "0").getInt("limit", 10, 1, 16_384),
                 "parameter 'limit' is 0; it must be between 1 and 16384");
-        assertInvalid(() -> params("limit", "16385").getInt("limit", 10, 1, 16_384),
+        assertInvalid(
+                () -> params("limit", "16385").getInt("limit", 10, 1, 16_384),
                 "parameter 'limit' is 16385; it must be between 1 and 16384");
-        assertInvalid(() -> params("limit", "99999999999").getInt("limit", 10, 1, 16_384),
+        assertInvalid(
+                () -> params("limit", "99999999999").getInt("limit", 10, 1, 16_384),
                 "parameter 'limit' is 99999999999; it must be between 1 and 16384");
     }
 
@@ -104,7 +112,8 @@ class RequestParamsTest {
     void malformedParamsJsonIsRejected() {
         assertInvalid(() -> params("params", "{\"ef\": "), "parameter 'params' is not valid JSON: '{\"ef\": '");
         assertInvalid(() -> params("params", "[1, 2]"), "parameter 'params' must be a JSON object, not '[1, 2]'");
-        assertInvalid(() -> params("params", "{\"params\": {\"ef\": }}"),
+        assertInvalid(
+                () -> params("params", "{\"params\": {\"ef\": }}"),
                 "parameter 'params' is not valid JSON: '{\"params\": {\"ef\": }}'");
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 /** The query path of {@link SearchHandler}: validation, scatter with one snapshot, merge. */
 class SearchHandlerQueryTest {
     private final ExecutorService executor = Executors.newFixedThreadPool(2);
-    private final FakeCoordinator coordinator = new FakeCoordinator(ProxyFixtures.SCHEMA,
-            new long[] {2, 5, 9}, new long[] {1, 3, 4, 10});
+    private final FakeCoordinator coordinator =
+            new FakeCoordinator(ProxyFixtures.SCHEMA, new long[] {2, 5, 9}, new long[] {1, 3, 4, 10});
     private final SearchHandler handler = new SearchHandler(coordinator, executor, Duration.ofSeconds(3));
 
     @AfterEach
@@ -29,7 +29,9 @@ class SearchHandlerQueryTest {
     }
 
     private static QueryRequest.Builder query(String expr, String... params) {
-        QueryRequest.Builder request = QueryRequest.newBuilder().setCollectionName("docs").setExpr(expr)
+        QueryRequest.Builder request = QueryRequest.newBuilder()
+                .setCollectionName("docs")
+                .setExpr(expr)
                 .setUseDefaultConsistency(true);
         for (int i = 0; i < params.length; i += 2) {
             request.addQueryParams(KeyValuePair.newBuilder().setKey(params[i]).setValue(params[i + 1]));
@@ -40,12 +42,15 @@ class SearchHandlerQueryTest {
     @Test
     void everyShardIsAskedForTheWholeWindowAtOneSnapshotAndTheRowsAreMerged() {
         QueryResults results = handler.query(query("tag >= 0", "limit", "3", "offset", "2")
-                .addOutputFields("tag").build());
+                .addOutputFields("tag")
+                .build());
 
         assertThat(results.getStatus().getCode()).isZero();
         assertThat(results.getOutputFieldsList()).containsExactly("id", "tag");
-        assertThat(results.getFieldsData(0).getScalars().getLongData().getDataList()).containsExactly(3L, 4L, 5L);
-        assertThat(results.getFieldsData(1).getScalars().getLongData().getDataList()).containsExactly(30L, 40L, 50L);
+        assertThat(results.getFieldsData(0).getScalars().getLongData().getDataList())
+                .containsExactly(3L, 4L, 5L);
+        assertThat(results.getFieldsData(1).getScalars().getLongData().getDataList())
+                .containsExactly(30L, 40L, 50L);
         List<ShardQueryRequest> sent = List.copyOf(coordinator.queries);
         assertThat(sent).extracting(ShardQueryRequest::shard).containsExactlyInAnyOrder(0, 1);
         assertThat(sent).allSatisfy(r -> {
@@ -60,32 +65,47 @@ class SearchHandlerQueryTest {
 
     @Test
     void countSumsTheShardsExactCounts() {
-        QueryResults results = handler.query(query("").addOutputFields("count(*)").build());
+        QueryResults results =
+                handler.query(query("").addOutputFields("count(*)").build());
 
         assertThat(results.getOutputFieldsList()).containsExactly("count(*)");
-        assertThat(results.getFieldsData(0).getScalars().getLongData().getDataList()).containsExactly(7L);
-        assertThat(coordinator.queries).allSatisfy(r -> assertThat(r.countOnly()).isTrue());
+        assertThat(results.getFieldsData(0).getScalars().getLongData().getDataList())
+                .containsExactly(7L);
+        assertThat(coordinator.queries)
+                .allSatisfy(r -> assertThat(r.countOnly()).isTrue());
     }
 
     @Test
     void queryWithoutFilterNeedsALimit() {
         assertInvalid(() -> handler.query(query("").build()), "a query without a filter expression needs a limit");
-        assertInvalid(() -> handler.query(query("").addOutputFields("count(*)").addOutputFields("tag").build()),
+        assertInvalid(
+                () -> handler.query(query("")
+                        .addOutputFields("count(*)")
+                        .addOutputFields("tag")
+                        .build()),
                 "count(*) cannot be combined with other output fields");
     }
 
     @Test
     void limitPlusOffsetIsBoundedWithoutOverflow() {
         assertThat(handler.query(query("", "limit", "16383", "offset", "1").build())
-                .getFieldsData(0).getScalars().getLongData().getDataCount()).isEqualTo(6);
-        assertInvalid(() -> handler.query(query("", "limit", "16384", "offset", "1").build()),
+                        .getFieldsData(0)
+                        .getScalars()
+                        .getLongData()
+                        .getDataCount())
+                .isEqualTo(6);
+        assertInvalid(
+                () -> handler.query(query("", "limit", "16384", "offset", "1").build()),
                 "query limit 16384 plus offset 1 must be between 1 and 16384");
-        assertInvalid(() -> handler.query(query("", "limit", "9223372036854775807", "offset", "1").build()),
+        assertInvalid(
+                () -> handler.query(
+                        query("", "limit", "9223372036854775807", "offset", "1").build()),
                 "query limit 9223372036854775807 plus offset 1 must be between 1 and 16384");
-        assertInvalid(() -> handler.query(query("", "limit", "1", "offset", "9223372036854775807").build()),
+        assertInvalid(
+                () -> handler.query(
+                        query("", "limit", "1", "offset", "9223372036854775807").build()),
                 "query limit 1 plus offset 9223372036854775807 must be between 1 and 16384");
-        assertInvalid(() -> handler.query(query("tag > 1", "offset", "-1").build()),
-                "offset -1 must not be negative");
+        assertInvalid(() -> handler.query(query("tag > 1", "offset", "-1").build()), "offset -1 must not be negative");
     }
 
     private static void assertInvalid(Runnable call, String message) {

@@ -27,8 +27,8 @@ class SearchReducerTest {
         for (int i = 0; i < keys.length; i++) {
             tags[i] = keys[i] * 10;
         }
-        return new ShardSearchResult.Hits(LongColumn.int64(keys), scores,
-                new ColumnBatch(keys.length, Map.of("tag", LongColumn.int64(tags))));
+        return new ShardSearchResult.Hits(
+                LongColumn.int64(keys), scores, new ColumnBatch(keys.length, Map.of("tag", LongColumn.int64(tags))));
     }
 
     private static ShardSearchResult shard(ShardSearchResult.Hits... perQuery) {
@@ -36,8 +36,14 @@ class SearchReducerTest {
     }
 
     private static SearchInput input(int queries, int limit, int offset, MetricType metric, int roundDecimal) {
-        return new SearchInput(VEC, Collections.nCopies(queries, new float[2]), limit, offset, metric,
-                SearchParams.DEFAULT, roundDecimal);
+        return new SearchInput(
+                VEC,
+                Collections.nCopies(queries, new float[2]),
+                limit,
+                offset,
+                metric,
+                SearchParams.DEFAULT,
+                roundDecimal);
     }
 
     @Test
@@ -80,13 +86,12 @@ class SearchReducerTest {
                 shard(hits(new long[] {1, 3, 5, 7}, new float[] {1, 3, 5, 7})),
                 shard(hits(new long[] {2, 4, 6, 8}, new float[] {2, 4, 6, 8})));
 
-        SearchResultData page = SearchReducer.reduce(shards, input(1, 3, 2, MetricType.L2, -1), SCHEMA,
-                List.of("tag"));
-        SearchResultData beyond = SearchReducer.reduce(shards, input(1, 5, 6, MetricType.L2, -1), SCHEMA,
-                List.of());
+        SearchResultData page = SearchReducer.reduce(shards, input(1, 3, 2, MetricType.L2, -1), SCHEMA, List.of("tag"));
+        SearchResultData beyond = SearchReducer.reduce(shards, input(1, 5, 6, MetricType.L2, -1), SCHEMA, List.of());
 
         assertThat(page.getIds().getIntId().getDataList()).containsExactly(3L, 4L, 5L);
-        assertThat(page.getFieldsData(0).getScalars().getLongData().getDataList()).containsExactly(30L, 40L, 50L);
+        assertThat(page.getFieldsData(0).getScalars().getLongData().getDataList())
+                .containsExactly(30L, 40L, 50L);
         assertThat(page.getTopksList()).containsExactly(3L);
         assertThat(beyond.getIds().getIntId().getDataList()).containsExactly(7L, 8L);
         assertThat(beyond.getTopksList()).containsExactly(2L);
@@ -94,8 +99,8 @@ class SearchReducerTest {
 
     @Test
     void roundDecimalRoundsScoresHalfUp() {
-        List<ShardSearchResult> shards = List.of(shard(hits(new long[] {1, 2, 3}, new float[] {0.123456f, 0.125f,
-                2.71828f})));
+        List<ShardSearchResult> shards =
+                List.of(shard(hits(new long[] {1, 2, 3}, new float[] {0.123456f, 0.125f, 2.71828f})));
 
         SearchResultData two = SearchReducer.reduce(shards, input(1, 3, 0, MetricType.L2, 2), SCHEMA, List.of());
         SearchResultData zero = SearchReducer.reduce(shards, input(1, 3, 0, MetricType.L2, 0), SCHEMA, List.of());
@@ -125,8 +130,8 @@ class SearchReducerTest {
         ShardSearchResult.Hits hits =
                 new ShardSearchResult.Hits(keys, new float[] {1, 2}, new ColumnBatch(2, Map.of()));
 
-        SearchResultData data = SearchReducer.reduce(List.of(shard(hits)), input(1, 2, 0, MetricType.L2, -1), named,
-                new ArrayList<>());
+        SearchResultData data =
+                SearchReducer.reduce(List.of(shard(hits)), input(1, 2, 0, MetricType.L2, -1), named, new ArrayList<>());
 
         assertThat(data.getPrimaryFieldName()).isEqualTo("name");
         assertThat(data.getIds().getStrId().getDataList()).containsExactly("b", "a");

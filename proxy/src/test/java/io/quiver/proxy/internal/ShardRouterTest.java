@@ -15,7 +15,9 @@ class ShardRouterTest {
         assertThat(ShardRouter.shardOf(Long.MAX_VALUE, 4)).isEqualTo(3);
         assertThat(ShardRouter.shardOf(Long.MIN_VALUE, 16)).isEqualTo(5);
         assertThat(ShardRouter.shardOf("", 4)).isEqualTo(0);
-        assertThat(ShardRouter.shardOf("a", 16)).as("murmur3_x86_32('a') = 0x3c2569b2").isEqualTo(2);
+        assertThat(ShardRouter.shardOf("a", 16))
+                .as("murmur3_x86_32('a') = 0x3c2569b2")
+                .isEqualTo(2);
         assertThat(ShardRouter.shardOf("doc-1", 16)).isEqualTo(14);
         assertThat(ShardRouter.shardOf("héllo", 16)).as("hashed as UTF-8").isEqualTo(8);
     }

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class WriteStamperTest {
-    private static final byte[] BODY = WalEntries.deleteBody(DeleteBody.newBuilder().setCollectionId(1).build());
+    private static final byte[] BODY =
+            WalEntries.deleteBody(DeleteBody.newBuilder().setCollectionId(1).build());
 
     /** Strictly increasing timestamps 1, 2, 3, ... */
     private static final class CountingOracle implements TimestampOracle {
@@ -128,7 +129,8 @@ class WriteStamperTest {
         CompletableFuture<Long> write = CompletableFuture.supplyAsync(() -> stamper.write(bodies("a", "b")), threads);
         FakeWriteAheadLog.Pending a = wal.held().take();
 
-        assertThat(stamper.safeTimestamp()).as("entry 'a' carries the timestamp and is not durable yet")
+        assertThat(stamper.safeTimestamp())
+                .as("entry 'a' carries the timestamp and is not durable yet")
                 .isEqualTo(a.timestamp() - 1);
         wal.complete(a);
 
@@ -137,7 +139,9 @@ class WriteStamperTest {
                 .hasMessage("entry for channel 'b' is too large")
                 .extracting(e -> ((QuiverException) e).code())
                 .isEqualTo(ErrorCode.ARGUMENT_TOO_LARGE);
-        assertThat(stamper.safeTimestamp()).as("ticks must go on after a rejected write").isGreaterThan(a.timestamp());
+        assertThat(stamper.safeTimestamp())
+                .as("ticks must go on after a rejected write")
+                .isGreaterThan(a.timestamp());
         assertThatThrownBy(() -> stamper.write(bodies("b"))).hasMessage("entry for channel 'b' is too large");
         assertThat(stamper.safeTimestamp()).isGreaterThan(a.timestamp() + 1);
     }
@@ -160,29 +164,33 @@ class WriteStamperTest {
         CountDownLatch writersDone = new CountDownLatch(4);
 
         threads.execute(() -> completeOutOfOrder(wal, new Random(seed), writing));
-        CompletableFuture<Integer> ticker = CompletableFuture.supplyAsync(() -> {
-            int ticks = 0;
-            while (writing.get()) {
-                long safe = stamper.safeTimestamp();
-                long previous = reportedSafe.getAndAccumulate(safe, Math::max);
-                if (safe < previous) {
-                    violations.add("safe timestamp went back from " + previous + " to " + safe);
-                }
-                long oldest = wal.oldestNotDurable();
-                if (oldest <= safe) {
-                    violations.add("safe timestamp " + safe + " passes entry " + oldest + " that is not durable");
-                }
-                ticks++;
-            }
-            return ticks;
-        }, threads);
+        CompletableFuture<Integer> ticker = CompletableFuture.supplyAsync(
+                () -> {
+                    int ticks = 0;
+                    while (writing.get()) {
+                        long safe = stamper.safeTimestamp();
+                        long previous = reportedSafe.getAndAccumulate(safe, Math::max);
+                        if (safe < previous) {
+                            violations.add("safe timestamp went back from " + previous + " to " + safe);
+                        }
+                        long oldest = wal.oldestNotDurable();
+                        if (oldest <= safe) {
+                            violations.add(
+                                    "safe timestamp " + safe + " passes entry " + oldest + " that is not durable");
+                        }
+                        ticks++;
+                    }
+                    return ticks;
+                },
+                threads);
         for (int w = 0; w < 4; w++) {
             Random random = new Random(seed + 1 + w);
             threads.execute(() -> {
                 try {
                     for (int i = 0; i < 250; i++) {
                         String[] channels = random.ints(1 + random.nextInt(3), 0, 3)
-                                .mapToObj(c -> "ch" + c).toArray(String[]::new);
+                                .mapToObj(c -> "ch" + c)
+                                .toArray(String[]::new);
                         long safeBefore = reportedSafe.get();
                         long ts = stamper.write(bodies(channels));
                         written.add(ts);
@@ -208,7 +216,8 @@ class WriteStamperTest {
         wal.appended().forEach((channel, list) -> {
             appended.addAll(list);
             for (int i = 1; i < list.size(); i++) {
-                assertThat(list.get(i)).as("channel %s entry %d in timestamp order", channel, i)
+                assertThat(list.get(i))
+                        .as("channel %s entry %d in timestamp order", channel, i)
                         .isGreaterThanOrEqualTo(list.get(i - 1));
             }
         });

@@ -1,14 +1,10 @@
 package io.quiver.querynode.internal;
 
-import io.quiver.common.data.Column;
 import io.quiver.common.data.ColumnBatch;
-import io.quiver.common.data.ColumnBuilder;
 import io.quiver.common.data.PrimaryKeys;
 import io.quiver.coordinator.SegmentInfo;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,16 +33,27 @@ final class Handoff {
             if (info.isTombstones()) {
                 continue;
             }
-            List<Segment> chunks = covered.stream().filter(c -> c.partitionId == info.partitionId()).toList();
+            List<Segment> chunks = covered.stream()
+                    .filter(c -> c.partitionId == info.partitionId())
+                    .toList();
             if (chunks.isEmpty()) {
-                LOG.error("handoff of segment {} (collection {}, shard {}): no replayed rows for {} sealed rows",
-                        info.id(), info.collectionId(), info.shard(), info.rowCount());
+                LOG.error(
+                        "handoff of segment {} (collection {}, shard {}): no replayed rows for {} sealed rows",
+                        info.id(),
+                        info.collectionId(),
+                        info.shard(),
+                        info.rowCount());
                 continue;
             }
             Segment segment = merge(info, chunks, primaryKeyField, primaryKeys);
             if (segment.size() != info.rowCount()) {
-                LOG.error("handoff of segment {} (collection {}, shard {}): {} rows replayed but {} sealed",
-                        info.id(), info.collectionId(), info.shard(), segment.size(), info.rowCount());
+                LOG.error(
+                        "handoff of segment {} (collection {}, shard {}): {} rows replayed but {} sealed",
+                        info.id(),
+                        info.collectionId(),
+                        info.shard(),
+                        segment.size(),
+                        info.rowCount());
             }
             sealed.add(segment);
         }

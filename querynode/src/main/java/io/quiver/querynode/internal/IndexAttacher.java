@@ -70,11 +70,19 @@ final class IndexAttacher {
             FloatVectorColumn vectors = (FloatVectorColumn) segment.rows.column(index.fieldName());
             VectorIndex loaded = VectorIndexes.load(index.spec(), in, vectors);
             segment.attachIndex(index.fieldName(), loaded);
-            LOG.info("collection {} segment {}: attached index '{}' ({} vectors)", collection.id(), segment.id,
-                    index.indexName(), loaded.size());
+            LOG.info(
+                    "collection {} segment {}: attached index '{}' ({} vectors)",
+                    collection.id(),
+                    segment.id,
+                    index.indexName(),
+                    loaded.size());
         } catch (IOException | RuntimeException e) {
-            LOG.warn("collection {} segment {}: cannot load index file {}: {}", collection.id(), segment.id,
-                    objectKey, e.toString());
+            LOG.warn(
+                    "collection {} segment {}: cannot load index file {}: {}",
+                    collection.id(),
+                    segment.id,
+                    objectKey,
+                    e.toString());
         } finally {
             inFlight.remove(objectKey);
         }

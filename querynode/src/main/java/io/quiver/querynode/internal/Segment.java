@@ -33,6 +33,7 @@ final class Segment {
     final long[] supersededTs;
     /** Growing chunk: its entry's position. Sealed segment: the end of its log range. */
     final LogPosition end;
+
     final boolean sealed;
     private final long maxInsertTs;
     private final AtomicInteger supersededCount = new AtomicInteger();

@@ -121,8 +121,13 @@ public final class ShardReplica implements AutoCloseable {
         segments = new ShardSegments(sealed, List.of());
         sealedUpTo = checkpoint;
         lastApplied = checkpoint;
-        LOG.info("shard {} of collection {} loaded {} sealed segments ({} rows) up to {}", shard, collection.id(),
-                sealed.size(), sealed.stream().mapToInt(Segment::size).sum(), checkpoint);
+        LOG.info(
+                "shard {} of collection {} loaded {} sealed segments ({} rows) up to {}",
+                shard,
+                collection.id(),
+                sealed.size(),
+                sealed.stream().mapToInt(Segment::size).sum(),
+                checkpoint);
     }
 
     private void replay() {
@@ -135,7 +140,10 @@ public final class ShardReplica implements AutoCloseable {
                 }
                 if (progress < 100 && lastApplied.compareTo(target) >= 0) {
                     progress = 100;
-                    LOG.info("shard {} of collection {} is serving (replayed up to {})", shard, collection.id(),
+                    LOG.info(
+                            "shard {} of collection {} is serving (replayed up to {})",
+                            shard,
+                            collection.id(),
                             lastApplied);
                 }
                 long now = System.nanoTime();
@@ -156,8 +164,13 @@ public final class ShardReplica implements AutoCloseable {
                 var body = wal.getInsert();
                 if (body.getCollectionId() == collection.id() && body.getShard() == shard) {
                     ColumnBatch rows = WalEntries.rows(body, collection.schema(), ts);
-                    Segment chunk = new Segment(0, body.getPartitionId(), rows,
-                            collection.schema().primaryKey().name(), entry.position(), false);
+                    Segment chunk = new Segment(
+                            0,
+                            body.getPartitionId(),
+                            rows,
+                            collection.schema().primaryKey().name(),
+                            entry.position(),
+                            false);
                     for (int row = 0; row < chunk.size(); row++) {
                         primaryKeys.put(PrimaryKeys.get(chunk.primaryKeys, row), chunk, row, ts);
                     }
@@ -174,8 +187,13 @@ public final class ShardReplica implements AutoCloseable {
                 }
             }
             case TIME_TICK -> advanceTsafe(ts);
-            default -> LOG.warn("shard {} of collection {}: skipping log entry of unknown kind {} at {}", shard,
-                    collection.id(), wal.getBodyCase(), entry.position());
+            default ->
+                LOG.warn(
+                        "shard {} of collection {}: skipping log entry of unknown kind {} at {}",
+                        shard,
+                        collection.id(),
+                        wal.getBodyCase(),
+                        entry.position());
         }
         lastApplied = entry.position();
     }
@@ -206,7 +224,9 @@ public final class ShardReplica implements AutoCloseable {
     /** Committed segments of this shard with ranges inside (after, upTo], grouped by range end, in log order. */
     private Map<LogPosition, List<SegmentInfo>> committedRanges(LogPosition after, LogPosition upTo) {
         return catalog.segments(collection.id()).stream()
-                .filter(s -> s.shard() == shard && s.start().compareTo(after) >= 0 && s.end().compareTo(upTo) <= 0)
+                .filter(s -> s.shard() == shard
+                        && s.start().compareTo(after) >= 0
+                        && s.end().compareTo(upTo) <= 0)
                 .collect(Collectors.groupingBy(SegmentInfo::end, TreeMap::new, Collectors.toList()));
     }
 
@@ -248,12 +268,15 @@ public final class ShardReplica implements AutoCloseable {
     /** Waits until the shard serves {@code guarantee} and returns the timestamp to read at. */
     private long awaitSnapshot(long guarantee, long snapshot, Duration timeout) {
         if (failure != null) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE, "shard " + shard + " of collection '"
-                    + collection.name() + "' failed: " + failure.getMessage());
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE,
+                    "shard " + shard + " of collection '" + collection.name() + "' failed: " + failure.getMessage());
         }
         if (progress < 100) {
-            throw new QuiverException(ErrorCode.COLLECTION_NOT_LOADED, "collection '" + collection.name()
-                    + "' is still loading (shard " + shard + " at " + progress + "%)");
+            throw new QuiverException(
+                    ErrorCode.COLLECTION_NOT_LOADED,
+                    "collection '" + collection.name() + "' is still loading (shard " + shard + " at " + progress
+                            + "%)");
         }
         long wanted = Math.max(guarantee, snapshot);
         if (tsafe < wanted) {
@@ -262,17 +285,20 @@ public final class ShardReplica implements AutoCloseable {
                 while (tsafe < wanted) {
                     long remaining = deadline - System.nanoTime();
                     if (remaining <= 0) {
-                        throw new QuiverException(ErrorCode.TIMEOUT, "shard " + shard + " of collection '"
-                                + collection.name() + "' did not reach timestamp " + wanted + " within "
-                                + timeout.toMillis() + " ms (it serves up to " + tsafe + ", "
-                                + (Timestamps.physicalMillis(wanted) - Timestamps.physicalMillis(tsafe))
-                                + " ms behind)");
+                        throw new QuiverException(
+                                ErrorCode.TIMEOUT,
+                                "shard " + shard + " of collection '"
+                                        + collection.name() + "' did not reach timestamp " + wanted + " within "
+                                        + timeout.toMillis() + " ms (it serves up to " + tsafe + ", "
+                                        + (Timestamps.physicalMillis(wanted) - Timestamps.physicalMillis(tsafe))
+                                        + " ms behind)");
                     }
                     try {
                         tsafeMonitor.wait(Math.max(1, remaining / 1_000_000));
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
-                        throw new QuiverException(ErrorCode.UNAVAILABLE, "interrupted while waiting for shard " + shard);
+                        throw new QuiverException(
+                                ErrorCode.UNAVAILABLE, "interrupted while waiting for shard " + shard);
                     }
                 }
             }

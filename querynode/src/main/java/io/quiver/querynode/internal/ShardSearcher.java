@@ -93,9 +93,11 @@ final class ShardSearcher {
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
         }
-        java.util.Arrays.sort(order, (a, b) -> PrimaryKeys.compare(
-                PrimaryKeys.get(matchSegments.get(a).primaryKeys, matchRows.get(a)),
-                PrimaryKeys.get(matchSegments.get(b).primaryKeys, matchRows.get(b))));
+        java.util.Arrays.sort(
+                order,
+                (a, b) -> PrimaryKeys.compare(
+                        PrimaryKeys.get(matchSegments.get(a).primaryKeys, matchRows.get(a)),
+                        PrimaryKeys.get(matchSegments.get(b).primaryKeys, matchRows.get(b))));
         int limit = request.limit() < 0 ? order.length : (int) Math.min(order.length, request.limit());
         FieldSchema pk = schema.primaryKey();
         ColumnBuilder pks = new ColumnBuilder(pk.dataType(), 0, limit);

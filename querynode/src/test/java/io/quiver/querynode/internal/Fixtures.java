@@ -16,10 +16,13 @@ import java.util.Map;
 /** A small collection (Int64 key "id", Int64 "tag", 4-d "vec") and builders of its rows. */
 final class Fixtures {
     static final int DIMENSION = 4;
-    static final CollectionSchema SCHEMA = new CollectionSchema("docs", "", List.of(
-            new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
-            new FieldSchema(101, "tag", DataType.INT64, false, false, 0, 0, ""),
-            new FieldSchema(102, "vec", DataType.FLOAT_VECTOR, false, false, DIMENSION, 0, "")));
+    static final CollectionSchema SCHEMA = new CollectionSchema(
+            "docs",
+            "",
+            List.of(
+                    new FieldSchema(100, "id", DataType.INT64, true, false, 0, 0, ""),
+                    new FieldSchema(101, "tag", DataType.INT64, false, false, 0, 0, ""),
+                    new FieldSchema(102, "vec", DataType.FLOAT_VECTOR, false, false, DIMENSION, 0, "")));
 
     private Fixtures() {}
 

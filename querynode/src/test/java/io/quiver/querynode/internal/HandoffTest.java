@@ -77,8 +77,7 @@ class HandoffTest {
     }
 
     private static SegmentInfo info(long id, long partitionId, LogPosition start, LogPosition end, long rows) {
-        return new SegmentInfo(id, COLLECTION, partitionId, 0, start, end, rows, partitionId == 0 ? 1 : 0, 0,
-                Map.of());
+        return new SegmentInfo(id, COLLECTION, partitionId, 0, start, end, rows, partitionId == 0 ? 1 : 0, 0, Map.of());
     }
 
     /** Random inserts, upserts, deletes and handoffs of one shard, checked against a model of each key's history. */
@@ -177,7 +176,10 @@ class HandoffTest {
             }
             for (long partition = 1; partition <= 2; partition++) {
                 long p = partition;
-                long rows = covered.stream().filter(c -> c.partitionId == p).mapToLong(Segment::size).sum();
+                long rows = covered.stream()
+                        .filter(c -> c.partitionId == p)
+                        .mapToLong(Segment::size)
+                        .sum();
                 if (rows > 0) {
                     range.add(info(nextSegmentId++, partition, start, position(end), rows));
                 }
@@ -190,11 +192,14 @@ class HandoffTest {
             Map<Long, List<String>> before = checkSnapshots(segments);
             ShardSegments next = Handoff.apply(segments, range, "id", primaryKeys);
 
-            assertThat(next.growing()).as("chunks after the range end stay growing")
+            assertThat(next.growing())
+                    .as("chunks after the range end stay growing")
                     .containsExactlyElementsOf(remaining);
-            List<Segment> added = next.sealed().subList(segments.sealed().size(), next.sealed().size());
+            List<Segment> added = next.sealed()
+                    .subList(segments.sealed().size(), next.sealed().size());
             assertThat(next.sealed().subList(0, segments.sealed().size())).containsExactlyElementsOf(segments.sealed());
-            List<SegmentInfo> rowInfos = range.stream().filter(i -> !i.isTombstones()).toList();
+            List<SegmentInfo> rowInfos =
+                    range.stream().filter(i -> !i.isTombstones()).toList();
             assertThat(added).hasSize(rowInfos.size());
             for (int i = 0; i < added.size(); i++) {
                 Segment sealed = added.get(i);
@@ -205,7 +210,9 @@ class HandoffTest {
                 assertThat(sealed.end).isEqualTo(position(end));
                 assertThat((long) sealed.size()).isEqualTo(info.rowCount());
             }
-            assertThat(checkSnapshots(next)).as("visible rows at every snapshot, after handoff").isEqualTo(before);
+            assertThat(checkSnapshots(next))
+                    .as("visible rows at every snapshot, after handoff")
+                    .isEqualTo(before);
 
             for (Segment chunk : covered) {
                 dropped.put(chunk, chunk.supersededTs.clone());
@@ -227,7 +234,9 @@ class HandoffTest {
                     for (int row = 0; row < segment.size(); row++) {
                         if (segment.visibleAt(row, snapshot)) {
                             long key = Fixtures.id(segment, row);
-                            assertThat(keys.add(key)).as("key %d visible twice at %d", key, snapshot).isTrue();
+                            assertThat(keys.add(key))
+                                    .as("key %d visible twice at %d", key, snapshot)
+                                    .isTrue();
                             visible.add(descriptions.computeIfAbsent(segment, Simulation::describeAll)[row]);
                         }
                     }
@@ -257,9 +266,9 @@ class HandoffTest {
         }
 
         private void checkDroppedUntouched() {
-            dropped.forEach((chunk, ends) ->
-                    assertThat(chunk.supersededTs).as("a handed-off chunk is never marked again")
-                            .containsExactly(ends));
+            dropped.forEach((chunk, ends) -> assertThat(chunk.supersededTs)
+                    .as("a handed-off chunk is never marked again")
+                    .containsExactly(ends));
         }
 
         private static String[] describeAll(Segment segment) {

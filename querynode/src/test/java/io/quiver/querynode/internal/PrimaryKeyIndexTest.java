@@ -37,7 +37,9 @@ class PrimaryKeyIndexTest {
 
         Segment third = twoRows(3, 30, 2, 4);
         Fixtures.applyInsert(index, third);
-        assertThat(first.supersededTs[1]).as("an already superseded version keeps its end").isEqualTo(20L);
+        assertThat(first.supersededTs[1])
+                .as("an already superseded version keeps its end")
+                .isEqualTo(20L);
         assertThat(second.supersededTs[0]).isEqualTo(30L);
     }
 
@@ -55,7 +57,8 @@ class PrimaryKeyIndexTest {
 
         Segment again = twoRows(2, 30, 1, 7);
         Fixtures.applyInsert(index, again);
-        assertThat(first.supersededTs[0]).as("re-inserting a deleted key leaves the old version alone")
+        assertThat(first.supersededTs[0])
+                .as("re-inserting a deleted key leaves the old version alone")
                 .isEqualTo(15L);
         assertThat(again.supersededTs).containsExactly(Timestamps.MAX, Timestamps.MAX);
     }
@@ -86,11 +89,17 @@ class PrimaryKeyIndexTest {
         index.move(chunk, 0, sealed, 0, 99L);
 
         index.put(1L, twoRows(3, 30, 1, 5), 0, 30);
-        assertThat(sealed.supersededTs[0]).as("key 1 was moved to the sealed row").isEqualTo(30L);
-        assertThat(chunk.supersededTs[0]).as("the dropped chunk is no longer marked").isEqualTo(Timestamps.MAX);
+        assertThat(sealed.supersededTs[0])
+                .as("key 1 was moved to the sealed row")
+                .isEqualTo(30L);
+        assertThat(chunk.supersededTs[0])
+                .as("the dropped chunk is no longer marked")
+                .isEqualTo(Timestamps.MAX);
 
         index.delete(2L, 40);
-        assertThat(newer.supersededTs[0]).as("key 2's latest is in the newer chunk, not moved").isEqualTo(40L);
+        assertThat(newer.supersededTs[0])
+                .as("key 2's latest is in the newer chunk, not moved")
+                .isEqualTo(40L);
         assertThat(sealed.supersededTs[1]).isEqualTo(Timestamps.MAX);
         assertThat(chunk.supersededTs[1]).isEqualTo(20L);
         assertThat(index.size()).isEqualTo(2);

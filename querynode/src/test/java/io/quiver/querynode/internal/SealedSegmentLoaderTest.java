@@ -46,11 +46,12 @@ class SealedSegmentLoaderTest {
         // partition 1: keys 1, 2, 3, 5 at 10, 20, 40, 60; partition 2: keys 1, 4 at 30, 50
         // tombstones: key 2 at 25, key 3 at 35 (before its insert), key 9 at 45 (never inserted), key 4 at 55
         List<SegmentInfo> range = List.of(
-                writeRows(11, 1, LogPosition.BEGINNING, position(10), new long[] {10, 20, 40, 60},
-                        new long[] {1, 2, 3, 5}),
+                writeRows(
+                        11, 1, LogPosition.BEGINNING, position(10), new long[] {10, 20, 40, 60}, new long[] {1, 2, 3, 5
+                        }),
                 writeRows(12, 2, LogPosition.BEGINNING, position(10), new long[] {30, 50}, new long[] {1, 4}),
-                writeTombstones(13, LogPosition.BEGINNING, position(10), new long[] {2, 3, 9, 4},
-                        new long[] {25, 35, 45, 55}));
+                writeTombstones(
+                        13, LogPosition.BEGINNING, position(10), new long[] {2, 3, 9, 4}, new long[] {25, 35, 45, 55}));
 
         List<Segment> loaded = new SealedSegmentLoader(reader, SCHEMA).loadRange(range, primaryKeys);
 
@@ -96,33 +97,44 @@ class SealedSegmentLoaderTest {
 
     @Test
     void varCharPrimaryKeysAreMatchedByValue() {
-        CollectionSchema schema = new CollectionSchema("names", "", List.of(
-                new FieldSchema(100, "name", DataType.VARCHAR, true, false, 0, 32, ""),
-                new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 2, 0, "")));
+        CollectionSchema schema = new CollectionSchema(
+                "names",
+                "",
+                List.of(
+                        new FieldSchema(100, "name", DataType.VARCHAR, true, false, 0, 32, ""),
+                        new FieldSchema(101, "vec", DataType.FLOAT_VECTOR, false, false, 2, 0, "")));
         Map<String, Column> columns = new LinkedHashMap<>();
         columns.put("name", new StringColumn(new String[] {"a", "b", "a"}));
         columns.put("vec", new FloatVectorColumn(2, new float[6]));
         columns.put(ColumnBatch.TIMESTAMP, LongColumn.int64(new long[] {10, 20, 40}));
-        writer.write(new SegmentKey(COLLECTION, 1, 31), schema, new ColumnBatch(3, columns),
+        writer.write(
+                new SegmentKey(COLLECTION, 1, 31),
+                schema,
+                new ColumnBatch(3, columns),
                 DeltaBatch.empty(DataType.VARCHAR));
         Map<String, Column> none = new LinkedHashMap<>();
         none.put("name", new StringColumn(new String[0]));
         none.put("vec", new FloatVectorColumn(2, new float[0]));
         none.put(ColumnBatch.TIMESTAMP, LongColumn.int64(new long[0]));
-        writer.write(new SegmentKey(COLLECTION, 0, 32), schema, new ColumnBatch(0, none),
+        writer.write(
+                new SegmentKey(COLLECTION, 0, 32),
+                schema,
+                new ColumnBatch(0, none),
                 new DeltaBatch(new StringColumn(new String[] {new String("b".toCharArray())}), new long[] {30}));
 
-        List<Segment> loaded = new SealedSegmentLoader(reader, schema).loadRange(List.of(
-                        info(31, 1, LogPosition.BEGINNING, position(4), 3, 0),
-                        info(32, 0, LogPosition.BEGINNING, position(4), 0, 1)),
-                primaryKeys);
+        List<Segment> loaded = new SealedSegmentLoader(reader, schema)
+                .loadRange(
+                        List.of(
+                                info(31, 1, LogPosition.BEGINNING, position(4), 3, 0),
+                                info(32, 0, LogPosition.BEGINNING, position(4), 0, 1)),
+                        primaryKeys);
 
         assertThat(loaded).hasSize(1);
         assertThat(loaded.getFirst().supersededTs).containsExactly(40, 30, MAX);
     }
 
-    private SegmentInfo writeRows(long id, long partition, LogPosition start, LogPosition end, long[] timestamps,
-            long[] ids) {
+    private SegmentInfo writeRows(
+            long id, long partition, LogPosition start, LogPosition end, long[] timestamps, long[] ids) {
         long[] tags = new long[ids.length];
         float[] vectors = new float[ids.length * Fixtures.DIMENSION];
         for (int i = 0; i < ids.length; i++) {
@@ -132,20 +144,25 @@ class SealedSegmentLoaderTest {
             vectors[i * 4 + 2] = -ids[i];
             vectors[i * 4 + 3] = 1;
         }
-        writer.write(new SegmentKey(COLLECTION, partition, id), SCHEMA, Fixtures.rows(timestamps, ids, tags, vectors),
+        writer.write(
+                new SegmentKey(COLLECTION, partition, id),
+                SCHEMA,
+                Fixtures.rows(timestamps, ids, tags, vectors),
                 DeltaBatch.empty(DataType.INT64));
         return info(id, partition, start, end, ids.length, 0);
     }
 
     private SegmentInfo writeTombstones(long id, LogPosition start, LogPosition end, long[] keys, long[] timestamps) {
-        writer.write(new SegmentKey(COLLECTION, SegmentInfo.ALL_PARTITIONS, id), SCHEMA,
+        writer.write(
+                new SegmentKey(COLLECTION, SegmentInfo.ALL_PARTITIONS, id),
+                SCHEMA,
                 Fixtures.rows(new long[0], new long[0], new long[0], new float[0]),
                 new DeltaBatch(LongColumn.int64(keys), timestamps));
         return info(id, SegmentInfo.ALL_PARTITIONS, start, end, 0, keys.length);
     }
 
-    private static SegmentInfo info(long id, long partition, LogPosition start, LogPosition end, long rows,
-            long deletes) {
+    private static SegmentInfo info(
+            long id, long partition, LogPosition start, LogPosition end, long rows, long deletes) {
         return new SegmentInfo(id, COLLECTION, partition, 0, start, end, rows, deletes, 0, Map.of());
     }
 }

@@ -24,8 +24,13 @@ class SegmentTest {
     @Test
     void allVisibleAtHoldsOnlyFromTheNewestInsertAndWhileNothingIsSuperseded() {
         long[] timestamps = {100, 150};
-        Segment segment = new Segment(3, 1, Fixtures.rows(timestamps, new long[] {1, 2}, new long[] {0, 0},
-                new float[8]), "id", Fixtures.position(5), true);
+        Segment segment = new Segment(
+                3,
+                1,
+                Fixtures.rows(timestamps, new long[] {1, 2}, new long[] {0, 0}, new float[8]),
+                "id",
+                Fixtures.position(5),
+                true);
 
         assertThat(segment.allVisibleAt(99)).isFalse();
         assertThat(segment.allVisibleAt(149)).isFalse();
@@ -34,7 +39,9 @@ class SegmentTest {
         assertThat(segment.allVisibleAt(150)).isTrue();
 
         segment.supersede(1, 300);
-        assertThat(segment.allVisibleAt(150)).as("a superseded row needs a per-row check").isFalse();
+        assertThat(segment.allVisibleAt(150))
+                .as("a superseded row needs a per-row check")
+                .isFalse();
         assertThat(segment.visibleAt(1, 299)).isTrue();
         assertThat(segment.visibleAt(1, 300)).isFalse();
     }

@@ -97,9 +97,15 @@ final class ShardHistory {
     void handOffAll() {
         LogPosition end = position(sequence);
         List<SegmentInfo> range = new ArrayList<>();
-        for (long partition : segments.growing().stream().map(c -> c.partitionId).distinct().sorted().toList()) {
-            long rows = segments.growing().stream().filter(c -> c.partitionId == partition)
-                    .mapToLong(Segment::size).sum();
+        for (long partition : segments.growing().stream()
+                .map(c -> c.partitionId)
+                .distinct()
+                .sorted()
+                .toList()) {
+            long rows = segments.growing().stream()
+                    .filter(c -> c.partitionId == partition)
+                    .mapToLong(Segment::size)
+                    .sum();
             range.add(new SegmentInfo(nextSegmentId++, 1, partition, 0, committed, end, rows, 0, 0, Map.of()));
         }
         segments = Handoff.apply(segments, range, "id", primaryKeys);

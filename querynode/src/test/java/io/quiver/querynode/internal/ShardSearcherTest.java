@@ -67,8 +67,7 @@ class ShardSearcherTest {
         assertThat(hits(searcher, shard.segments(), query, 5)).isEmpty();
         assertThat(hits(searcher, shard.segments(), query, 15)).containsExactly("1:1:0.0", "2:2:2.0");
         assertThat(hits(searcher, shard.segments(), query, 25)).containsExactly("2:2:2.0", "1:11:111.0");
-        assertThat(hits(searcher, shard.segments(), query, 39))
-                .containsExactly("3:3:0.01", "2:2:2.0", "1:11:111.0");
+        assertThat(hits(searcher, shard.segments(), query, 39)).containsExactly("3:3:0.01", "2:2:2.0", "1:11:111.0");
         assertThat(hits(searcher, shard.segments(), query, 40)).containsExactly("3:3:0.01", "1:11:111.0");
 
         shard.handOffAll();
@@ -86,10 +85,16 @@ class ShardSearcherTest {
         for (MetricType metric : MetricType.values()) {
             for (long snapshot : new long[] {105, 1_000, 1_555, 2_000, 3_000, 4_000}) {
                 List<float[]> queries = List.of(randomVector(), randomVector(), randomVector());
-                ShardSearchResult result = searcher.search(shard.segments(),
-                        searchRequest(queries, 10, metric, List.of("tag")), filter, snapshot);
+                ShardSearchResult result = searcher.search(
+                        shard.segments(), searchRequest(queries, 10, metric, List.of("tag")), filter, snapshot);
                 for (int q = 0; q < queries.size(); q++) {
-                    checkAgainstBruteForce(shard, metric, queries.get(q), snapshot, 10, result.perQuery().get(q));
+                    checkAgainstBruteForce(
+                            shard,
+                            metric,
+                            queries.get(q),
+                            snapshot,
+                            10,
+                            result.perQuery().get(q));
                 }
             }
         }
@@ -109,9 +114,11 @@ class ShardSearcherTest {
 
             ShardQueryResult limited = searcher.query(shard.segments(), queryRequest(7, false), filter, snapshot);
             assertThat(((LongColumn) limited.primaryKeys()).values())
-                    .containsExactly(expected.stream().limit(7).mapToLong(v -> v.key).toArray());
+                    .containsExactly(
+                            expected.stream().limit(7).mapToLong(v -> v.key).toArray());
             assertThat(((LongColumn) limited.rows().column("tag")).values())
-                    .containsExactly(expected.stream().limit(7).mapToLong(v -> v.tag).toArray());
+                    .containsExactly(
+                            expected.stream().limit(7).mapToLong(v -> v.tag).toArray());
             assertThat(limited.count()).as("count is before the limit").isEqualTo(expected.size());
 
             ShardQueryResult all = searcher.query(shard.segments(), queryRequest(-1, false), filter, snapshot);
@@ -134,14 +141,18 @@ class ShardSearcherTest {
         Filter filter = FilterParser.parse("tag >= 0", SCHEMA);
 
         ShardSearcher annSearcher = new ShardSearcher(SCHEMA, executor, 0);
-        assertThatThrownBy(() -> annSearcher.search(shard.segments(),
-                        searchRequest(queries, 5, MetricType.IP, List.of()), filter, 4_000))
+        assertThatThrownBy(() -> annSearcher.search(
+                        shard.segments(), searchRequest(queries, 5, MetricType.IP, List.of()), filter, 4_000))
                 .isInstanceOf(QuiverException.class)
                 .hasMessage("metric type IP does not match the index on field 'vec' (L2)")
                 .extracting(e -> ((QuiverException) e).code())
                 .isEqualTo(ErrorCode.METRIC_NOT_SUPPORTED);
-        assertThat(annSearcher.search(shard.segments(), searchRequest(queries, 5, MetricType.L2, List.of()), filter,
-                4_000).perQuery().getFirst().size()).isEqualTo(5);
+        assertThat(annSearcher
+                        .search(shard.segments(), searchRequest(queries, 5, MetricType.L2, List.of()), filter, 4_000)
+                        .perQuery()
+                        .getFirst()
+                        .size())
+                .isEqualTo(5);
     }
 
     @Test
@@ -194,8 +205,8 @@ class ShardSearcherTest {
         return shard;
     }
 
-    private void checkAgainstBruteForce(ShardHistory shard, MetricType metric, float[] query, long snapshot, int k,
-            ShardSearchResult.Hits hits) {
+    private void checkAgainstBruteForce(
+            ShardHistory shard, MetricType metric, float[] query, long snapshot, int k, ShardSearchResult.Hits hits) {
         Map<Long, ShardHistory.Version> eligible = shard.visibleAt(snapshot).stream()
                 .filter(v -> v.tag < 500)
                 .collect(Collectors.toMap(v -> v.key, Function.identity()));
@@ -211,32 +222,40 @@ class ShardSearcherTest {
         Set<Long> seen = new HashSet<>();
         for (int i = 0; i < hits.size(); i++) {
             ShardHistory.Version version = eligible.get(keys[i]);
-            assertThat(version).as("hit %d (key %d) must be visible and pass the filter, %s", i, keys[i], context)
+            assertThat(version)
+                    .as("hit %d (key %d) must be visible and pass the filter, %s", i, keys[i], context)
                     .isNotNull();
-            assertThat(seen.add(keys[i])).as("key %d twice, %s", keys[i], context).isTrue();
+            assertThat(seen.add(keys[i]))
+                    .as("key %d twice, %s", keys[i], context)
+                    .isTrue();
             assertThat(tags[i]).as(context).isEqualTo(version.tag);
             float exact = metric.score(query, 0, version.vector, 0, DIMENSION);
             assertThat(hits.scores()[i]).as(context).isCloseTo(exact, within(1e-4f * (1 + Math.abs(exact))));
-            assertThat(hits.scores()[i]).as("rank %d, %s", i, context)
+            assertThat(hits.scores()[i])
+                    .as("rank %d, %s", i, context)
                     .isCloseTo(expectedScores.get(i), within(1e-4f * (1 + Math.abs(exact))));
         }
     }
 
     private static List<String> hits(ShardSearcher searcher, List<Segment> segments, float[] query, long snapshot) {
-        ShardSearchResult.Hits hits = searcher.search(segments,
-                searchRequest(List.of(query), 3, MetricType.L2, List.of("tag")), null, snapshot).perQuery().getFirst();
+        ShardSearchResult.Hits hits = searcher.search(
+                        segments, searchRequest(List.of(query), 3, MetricType.L2, List.of("tag")), null, snapshot)
+                .perQuery()
+                .getFirst();
         List<String> out = new ArrayList<>();
         for (int i = 0; i < hits.size(); i++) {
-            out.add(((LongColumn) hits.primaryKeys()).get(i) + ":" + ((LongColumn) hits.fields().column("tag")).get(i)
-                    + ":" + Math.round(hits.scores()[i] * 1000) / 1000.0);
+            out.add(((LongColumn) hits.primaryKeys()).get(i) + ":"
+                    + ((LongColumn) hits.fields().column("tag")).get(i) + ":"
+                    + Math.round(hits.scores()[i] * 1000) / 1000.0);
         }
         return out;
     }
 
     private void attachHnsw(Segment segment, MetricType metric) {
         FloatVectorColumn vectors = (FloatVectorColumn) segment.rows.column("vec");
-        segment.attachIndex("vec", VectorIndexes.build(new IndexSpec(IndexType.HNSW, metric, DIMENSION, 16, 200),
-                vectors, executor));
+        segment.attachIndex(
+                "vec",
+                VectorIndexes.build(new IndexSpec(IndexType.HNSW, metric, DIMENSION, 16, 200), vectors, executor));
     }
 
     private float[] randomVector() {
@@ -247,14 +266,35 @@ class ShardSearcherTest {
         return vector;
     }
 
-    private static ShardSearchRequest searchRequest(List<float[]> queries, int k, MetricType metric,
-            List<String> outputFields) {
-        return new ShardSearchRequest(1, 0, List.of(), "vec", queries, k, metric, new SearchParams(400), "", 0, 0,
-                outputFields, Duration.ofSeconds(1));
+    private static ShardSearchRequest searchRequest(
+            List<float[]> queries, int k, MetricType metric, List<String> outputFields) {
+        return new ShardSearchRequest(
+                1,
+                0,
+                List.of(),
+                "vec",
+                queries,
+                k,
+                metric,
+                new SearchParams(400),
+                "",
+                0,
+                0,
+                outputFields,
+                Duration.ofSeconds(1));
     }
 
     private static ShardQueryRequest queryRequest(long limit, boolean countOnly) {
-        return new ShardQueryRequest(1, 0, List.of(), FILTER, countOnly ? List.of() : List.of("tag"), limit, countOnly,
-                0, 0, Duration.ofSeconds(1));
+        return new ShardQueryRequest(
+                1,
+                0,
+                List.of(),
+                FILTER,
+                countOnly ? List.of() : List.of("tag"),
+                limit,
+                countOnly,
+                0,
+                0,
+                Duration.ofSeconds(1));
     }
 }

@@ -40,16 +40,35 @@ class BadInputTest {
         quiver = new QuiverStandalone(dataDirectory).start();
         client = quiver.client();
         CreateCollectionReq.CollectionSchema schema = client.createSchema();
-        schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true).build());
-        schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector)
-                .dimension(Rows.DIM).build());
-        schema.addField(AddFieldReq.builder().fieldName("label").dataType(DataType.Int32).build());
-        schema.addField(AddFieldReq.builder().fieldName("title").dataType(DataType.VarChar).maxLength(8).build());
-        client.createCollection(CreateCollectionReq.builder().collectionName(NAME).collectionSchema(schema).build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("id")
+                .dataType(DataType.Int64)
+                .isPrimaryKey(true)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("vector")
+                .dataType(DataType.FloatVector)
+                .dimension(Rows.DIM)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("label")
+                .dataType(DataType.Int32)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("title")
+                .dataType(DataType.VarChar)
+                .maxLength(8)
+                .build());
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(NAME)
+                .collectionSchema(schema)
+                .build());
         client.loadCollection(LoadCollectionReq.builder().collectionName(NAME).build());
-        client.insert(InsertReq.builder().collectionName(NAME)
+        client.insert(InsertReq.builder()
+                .collectionName(NAME)
                 .data(Rows.rows(0, 10, new Random(SEED), new java.util.ArrayList<>()).stream()
-                        .peek(r -> r.addProperty("title", "t")).toList())
+                        .peek(r -> r.addProperty("title", "t"))
+                        .toList())
                 .build());
     }
 
@@ -59,8 +78,14 @@ class BadInputTest {
     }
 
     static long count() {
-        return (Long) client.query(QueryReq.builder().collectionName(NAME).outputFields(List.of("count(*)"))
-                .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults().getFirst().getEntity()
+        return (Long) client.query(QueryReq.builder()
+                        .collectionName(NAME)
+                        .outputFields(List.of("count(*)"))
+                        .consistencyLevel(ConsistencyLevel.STRONG)
+                        .build())
+                .getQueryResults()
+                .getFirst()
+                .getEntity()
                 .get("count(*)");
     }
 
@@ -71,7 +96,8 @@ class BadInputTest {
 
     static void insertFails(List<JsonObject> rows, String... messageParts) {
         long before = count();
-        assertThatThrownBy(() -> client.insert(InsertReq.builder().collectionName(NAME).data(rows).build()))
+        assertThatThrownBy(() -> client.insert(
+                        InsertReq.builder().collectionName(NAME).data(rows).build()))
                 .satisfies(e -> {
                     for (String part : messageParts) {
                         assertThat(e.getMessage()).contains(part);
@@ -98,38 +124,59 @@ class BadInputTest {
 
     @Test
     void malformedFilterNamesThePosition() {
-        assertThatThrownBy(() -> client.query(QueryReq.builder().collectionName(NAME).filter("label >> 3")
-                .outputFields(List.of("count(*)")).build()))
+        assertThatThrownBy(() -> client.query(QueryReq.builder()
+                        .collectionName(NAME)
+                        .filter("label >> 3")
+                        .outputFields(List.of("count(*)"))
+                        .build()))
                 .hasMessageContaining("position");
-        assertThatThrownBy(() -> client.query(QueryReq.builder().collectionName(NAME).filter("lable == 3")
-                .outputFields(List.of("count(*)")).build()))
+        assertThatThrownBy(() -> client.query(QueryReq.builder()
+                        .collectionName(NAME)
+                        .filter("lable == 3")
+                        .outputFields(List.of("count(*)"))
+                        .build()))
                 .hasMessageContaining("lable");
-        assertThatThrownBy(() -> client.query(QueryReq.builder().collectionName(NAME).filter("title > 3")
-                .outputFields(List.of("count(*)")).build()))
+        assertThatThrownBy(() -> client.query(QueryReq.builder()
+                        .collectionName(NAME)
+                        .filter("title > 3")
+                        .outputFields(List.of("count(*)"))
+                        .build()))
                 .hasMessageContaining("title");
     }
 
     @Test
     void searchWithWrongDimensionOrNanIsRejected() {
-        assertThatThrownBy(() -> client.search(SearchReq.builder().collectionName(NAME)
-                .data(List.of(new FloatVec(new float[3]))).limit(3).build()))
+        assertThatThrownBy(() -> client.search(SearchReq.builder()
+                        .collectionName(NAME)
+                        .data(List.of(new FloatVec(new float[3])))
+                        .limit(3)
+                        .build()))
                 .hasMessageContaining("dimension");
         float[] nan = new float[Rows.DIM];
         nan[2] = Float.NaN;
-        assertThatThrownBy(() -> client.search(SearchReq.builder().collectionName(NAME)
-                .data(List.of(new FloatVec(nan))).limit(3).build()))
+        assertThatThrownBy(() -> client.search(SearchReq.builder()
+                        .collectionName(NAME)
+                        .data(List.of(new FloatVec(nan)))
+                        .limit(3)
+                        .build()))
                 .hasMessageContaining("NaN");
     }
 
     @Test
     void unknownCollectionIsNamed() {
-        assertThatThrownBy(() -> client.insert(InsertReq.builder().collectionName("ghost").data(List.of(good(1)))
-                .build())).hasMessageContaining("ghost");
+        assertThatThrownBy(() -> client.insert(InsertReq.builder()
+                        .collectionName("ghost")
+                        .data(List.of(good(1)))
+                        .build()))
+                .hasMessageContaining("ghost");
     }
 
     @Test
     void theServerStillWorksAfterEveryRejection() {
-        client.insert(InsertReq.builder().collectionName(NAME).data(List.of(good(200))).build());
+        client.insert(InsertReq.builder()
+                .collectionName(NAME)
+                .data(List.of(good(200)))
+                .build());
         assertThat(count()).isEqualTo(11);
     }
 }

@@ -42,44 +42,91 @@ class CrashRecoveryTest {
         try (ServerProcess first = ServerProcess.start(data, directory.resolve("first.log"), List.of("-Xmx1g"))) {
             MilvusClientV2 client = QuiverStandalone.connect(first.port());
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("id")
+                    .dataType(DataType.Int64)
+                    .isPrimaryKey(true)
                     .build());
-            schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector)
-                    .dimension(Rows.DIM).build());
-            schema.addField(AddFieldReq.builder().fieldName("label").dataType(DataType.Int32).build());
-            schema.addField(AddFieldReq.builder().fieldName("title").dataType(DataType.VarChar).maxLength(64)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("vector")
+                    .dataType(DataType.FloatVector)
+                    .dimension(Rows.DIM)
                     .build());
-            client.createCollection(CreateCollectionReq.builder().collectionName("crash").collectionSchema(schema)
-                    .numShards(2).build());
-            client.createIndex(CreateIndexReq.builder().collectionName("crash").indexParams(List.of(IndexParam
-                    .builder().fieldName("vector").indexType(IndexParam.IndexType.HNSW)
-                    .metricType(IndexParam.MetricType.L2).build())).build());
-            client.loadCollection(LoadCollectionReq.builder().collectionName("crash").build());
-            client.insert(InsertReq.builder().collectionName("crash").data(Rows.rows(0, 500, random, vectors))
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("label")
+                    .dataType(DataType.Int32)
+                    .build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("title")
+                    .dataType(DataType.VarChar)
+                    .maxLength(64)
+                    .build());
+            client.createCollection(CreateCollectionReq.builder()
+                    .collectionName("crash")
+                    .collectionSchema(schema)
+                    .numShards(2)
+                    .build());
+            client.createIndex(CreateIndexReq.builder()
+                    .collectionName("crash")
+                    .indexParams(List.of(IndexParam.builder()
+                            .fieldName("vector")
+                            .indexType(IndexParam.IndexType.HNSW)
+                            .metricType(IndexParam.MetricType.L2)
+                            .build()))
+                    .build());
+            client.loadCollection(
+                    LoadCollectionReq.builder().collectionName("crash").build());
+            client.insert(InsertReq.builder()
+                    .collectionName("crash")
+                    .data(Rows.rows(0, 500, random, vectors))
                     .build());
             client.flush(FlushReq.builder().collectionNames(List.of("crash")).build());
-            client.insert(InsertReq.builder().collectionName("crash").data(Rows.rows(500, 300, random, vectors))
+            client.insert(InsertReq.builder()
+                    .collectionName("crash")
+                    .data(Rows.rows(500, 300, random, vectors))
                     .build());
-            client.upsert(UpsertReq.builder().collectionName("crash").data(List.of(
-                    Rows.row(1, vectors.get(1), 77, "after-upsert"))).build());
-            client.delete(DeleteReq.builder().collectionName("crash").filter("id >= 790").build());
+            client.upsert(UpsertReq.builder()
+                    .collectionName("crash")
+                    .data(List.of(Rows.row(1, vectors.get(1), 77, "after-upsert")))
+                    .build());
+            client.delete(DeleteReq.builder()
+                    .collectionName("crash")
+                    .filter("id >= 790")
+                    .build());
             client.close();
             first.kill();
         }
         try (ServerProcess second = ServerProcess.start(data, directory.resolve("second.log"), List.of("-Xmx1g"))) {
             MilvusClientV2 client = QuiverStandalone.connect(second.port());
             awaitLoaded(client);
-            QueryReq countAll = QueryReq.builder().collectionName("crash").outputFields(List.of("count(*)"))
-                    .consistencyLevel(ConsistencyLevel.STRONG).build();
-            assertThat(client.query(countAll).getQueryResults().getFirst().getEntity().get("count(*)"))
+            QueryReq countAll = QueryReq.builder()
+                    .collectionName("crash")
+                    .outputFields(List.of("count(*)"))
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build();
+            assertThat(client.query(countAll)
+                            .getQueryResults()
+                            .getFirst()
+                            .getEntity()
+                            .get("count(*)"))
                     .isEqualTo(790L);
-            var upserted = client.query(QueryReq.builder().collectionName("crash").filter("id == 1")
-                    .outputFields(List.of("title", "label")).consistencyLevel(ConsistencyLevel.STRONG).build());
-            assertThat(upserted.getQueryResults().getFirst().getEntity()).containsEntry("title", "after-upsert")
+            var upserted = client.query(QueryReq.builder()
+                    .collectionName("crash")
+                    .filter("id == 1")
+                    .outputFields(List.of("title", "label"))
+                    .consistencyLevel(ConsistencyLevel.STRONG)
+                    .build());
+            assertThat(upserted.getQueryResults().getFirst().getEntity())
+                    .containsEntry("title", "after-upsert")
                     .containsEntry("label", 77);
-            var hits = client.search(SearchReq.builder().collectionName("crash")
-                    .data(List.of(new FloatVec(vectors.get(650)))).limit(1)
-                    .consistencyLevel(ConsistencyLevel.STRONG).build()).getSearchResults().getFirst();
+            var hits = client.search(SearchReq.builder()
+                            .collectionName("crash")
+                            .data(List.of(new FloatVec(vectors.get(650))))
+                            .limit(1)
+                            .consistencyLevel(ConsistencyLevel.STRONG)
+                            .build())
+                    .getSearchResults()
+                    .getFirst();
             assertThat(hits.getFirst().getId()).isEqualTo(650L);
             client.close();
         }
@@ -87,7 +134,8 @@ class CrashRecoveryTest {
 
     private static void awaitLoaded(MilvusClientV2 client) throws InterruptedException {
         long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!client.getLoadState(GetLoadStateReq.builder().collectionName("crash").build())) {
+        while (!client.getLoadState(
+                GetLoadStateReq.builder().collectionName("crash").build())) {
             assertThat(System.nanoTime()).as("reloaded within 60 s").isLessThan(deadline);
             Thread.sleep(100);
         }

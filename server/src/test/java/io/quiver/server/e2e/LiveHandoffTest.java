@@ -46,23 +46,46 @@ class LiveHandoffTest {
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("id")
+                    .dataType(DataType.Int64)
+                    .isPrimaryKey(true)
                     .build());
-            schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector)
-                    .dimension(Rows.DIM).build());
-            schema.addField(AddFieldReq.builder().fieldName("label").dataType(DataType.Int32).build());
-            schema.addField(AddFieldReq.builder().fieldName("title").dataType(DataType.VarChar).maxLength(64)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("vector")
+                    .dataType(DataType.FloatVector)
+                    .dimension(Rows.DIM)
                     .build());
-            client.createCollection(CreateCollectionReq.builder().collectionName("live").collectionSchema(schema)
-                    .numShards(2).build());
-            client.createIndex(CreateIndexReq.builder().collectionName("live").indexParams(List.of(IndexParam
-                    .builder().fieldName("vector").indexType(IndexParam.IndexType.HNSW)
-                    .metricType(IndexParam.MetricType.L2).build())).build());
-            client.loadCollection(LoadCollectionReq.builder().collectionName("live").build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("label")
+                    .dataType(DataType.Int32)
+                    .build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("title")
+                    .dataType(DataType.VarChar)
+                    .maxLength(64)
+                    .build());
+            client.createCollection(CreateCollectionReq.builder()
+                    .collectionName("live")
+                    .collectionSchema(schema)
+                    .numShards(2)
+                    .build());
+            client.createIndex(CreateIndexReq.builder()
+                    .collectionName("live")
+                    .indexParams(List.of(IndexParam.builder()
+                            .fieldName("vector")
+                            .indexType(IndexParam.IndexType.HNSW)
+                            .metricType(IndexParam.MetricType.L2)
+                            .build()))
+                    .build());
+            client.loadCollection(
+                    LoadCollectionReq.builder().collectionName("live").build());
 
             for (int batch = 0; batch < 5; batch++) {
-                client.insert(InsertReq.builder().collectionName("live")
-                        .data(Rows.rows(batch * 200L, 200, random, vectors)).build());
+                client.insert(InsertReq.builder()
+                        .collectionName("live")
+                        .data(Rows.rows(batch * 200L, 200, random, vectors))
+                        .build());
             }
             assertThat(count(client)).isEqualTo(1000);
 
@@ -80,36 +103,68 @@ class LiveHandoffTest {
             reader.join();
             assertThat(seen).isNotEmpty().containsOnly(1000L);
 
-            client.upsert(UpsertReq.builder().collectionName("live").data(List.of(
-                    Rows.row(3, vectors.get(3), 99, "changed"), Rows.row(404, vectors.get(404), 99, "changed"))).build());
-            client.delete(DeleteReq.builder().collectionName("live").filter("id in [5, 505, 999]").build());
-            client.insert(InsertReq.builder().collectionName("live").data(Rows.rows(1000, 100, random, vectors))
+            client.upsert(UpsertReq.builder()
+                    .collectionName("live")
+                    .data(List.of(
+                            Rows.row(3, vectors.get(3), 99, "changed"), Rows.row(404, vectors.get(404), 99, "changed")))
+                    .build());
+            client.delete(DeleteReq.builder()
+                    .collectionName("live")
+                    .filter("id in [5, 505, 999]")
+                    .build());
+            client.insert(InsertReq.builder()
+                    .collectionName("live")
+                    .data(Rows.rows(1000, 100, random, vectors))
                     .build());
             assertThat(count(client)).isEqualTo(1097);
             client.flush(FlushReq.builder().collectionNames(List.of("live")).build());
             Thread.sleep(500);
             assertThat(count(client)).isEqualTo(1097);
-            assertThat(client.query(QueryReq.builder().collectionName("live").filter("label == 99")
-                    .outputFields(List.of("title")).consistencyLevel(ConsistencyLevel.STRONG).build())
-                    .getQueryResults()).extracting(r -> r.getEntity().get("id")).containsExactly(3L, 404L);
+            assertThat(client.query(QueryReq.builder()
+                                    .collectionName("live")
+                                    .filter("label == 99")
+                                    .outputFields(List.of("title"))
+                                    .consistencyLevel(ConsistencyLevel.STRONG)
+                                    .build())
+                            .getQueryResults())
+                    .extracting(r -> r.getEntity().get("id"))
+                    .containsExactly(3L, 404L);
 
-            var hits = client.search(SearchReq.builder().collectionName("live")
-                    .data(List.of(new FloatVec(vectors.get(404)))).limit(200)
-                    .consistencyLevel(ConsistencyLevel.STRONG).build()).getSearchResults().getFirst();
+            var hits = client.search(SearchReq.builder()
+                            .collectionName("live")
+                            .data(List.of(new FloatVec(vectors.get(404))))
+                            .limit(200)
+                            .consistencyLevel(ConsistencyLevel.STRONG)
+                            .build())
+                    .getSearchResults()
+                    .getFirst();
             Set<Object> ids = new HashSet<>();
-            hits.forEach(h -> assertThat(ids.add(h.getId())).as("id %s returned twice", h.getId()).isTrue());
+            hits.forEach(h -> assertThat(ids.add(h.getId()))
+                    .as("id %s returned twice", h.getId())
+                    .isTrue());
             assertThat(ids).doesNotContain(5L, 505L, 999L).contains(404L);
             assertThat(hits.getFirst().getId()).isEqualTo(404L);
-            var newest = client.search(SearchReq.builder().collectionName("live")
-                    .data(List.of(new FloatVec(vectors.get(1050)))).limit(1)
-                    .consistencyLevel(ConsistencyLevel.STRONG).build()).getSearchResults().getFirst();
+            var newest = client.search(SearchReq.builder()
+                            .collectionName("live")
+                            .data(List.of(new FloatVec(vectors.get(1050))))
+                            .limit(1)
+                            .consistencyLevel(ConsistencyLevel.STRONG)
+                            .build())
+                    .getSearchResults()
+                    .getFirst();
             assertThat(newest.getFirst().getId()).isEqualTo(1050L);
         }
     }
 
     private static long count(MilvusClientV2 client) {
-        return (Long) client.query(QueryReq.builder().collectionName("live").outputFields(List.of("count(*)"))
-                .consistencyLevel(ConsistencyLevel.STRONG).build()).getQueryResults().getFirst().getEntity()
+        return (Long) client.query(QueryReq.builder()
+                        .collectionName("live")
+                        .outputFields(List.of("count(*)"))
+                        .consistencyLevel(ConsistencyLevel.STRONG)
+                        .build())
+                .getQueryResults()
+                .getFirst()
+                .getEntity()
                 .get("count(*)");
     }
 }

@@ -17,7 +17,9 @@ public final class QuiverStandalone implements AutoCloseable {
     }
 
     public QuiverStandalone start() {
-        server = new StandaloneServer(StandaloneConfig.defaults(dataDirectory).withHost("127.0.0.1").withPort(0))
+        server = new StandaloneServer(StandaloneConfig.defaults(dataDirectory)
+                        .withHost("127.0.0.1")
+                        .withPort(0))
                 .start();
         client = connect(server.port());
         return this;

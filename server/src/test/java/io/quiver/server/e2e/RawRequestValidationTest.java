@@ -14,7 +14,6 @@ import io.quiver.common.data.StringColumn;
 import io.quiver.common.schema.DataType;
 import io.quiver.common.schema.FieldSchema;
 import io.quiver.common.schema.MilvusSchemas;
-import io.quiver.proto.milvus.CollectionSchema;
 import io.quiver.proto.milvus.CreateCollectionRequest;
 import io.quiver.proto.milvus.FieldData;
 import io.quiver.proto.milvus.InsertRequest;
@@ -60,13 +59,20 @@ class RawRequestValidationTest {
     @BeforeAll
     static void start() {
         quiver = new QuiverStandalone(dataDirectory).start();
-        channel = ManagedChannelBuilder.forAddress("127.0.0.1", quiver.port()).usePlaintext().build();
+        channel = ManagedChannelBuilder.forAddress("127.0.0.1", quiver.port())
+                .usePlaintext()
+                .build();
         stub = MilvusServiceGrpc.newBlockingStub(channel);
-        var schema = MilvusSchemas.toProto(new io.quiver.common.schema.CollectionSchema(NAME, "",
-                List.of(ID, VECTOR, TINY, NAME_FIELD, FLAG)), false);
-        ok(stub.createCollection(CreateCollectionRequest.newBuilder().setCollectionName(NAME)
-                .setSchema(schema.toByteString()).setShardsNum(2).build()));
-        ok(stub.loadCollection(LoadCollectionRequest.newBuilder().setCollectionName(NAME).build()));
+        var schema = MilvusSchemas.toProto(
+                new io.quiver.common.schema.CollectionSchema(NAME, "", List.of(ID, VECTOR, TINY, NAME_FIELD, FLAG)),
+                false);
+        ok(stub.createCollection(CreateCollectionRequest.newBuilder()
+                .setCollectionName(NAME)
+                .setSchema(schema.toByteString())
+                .setShardsNum(2)
+                .build()));
+        ok(stub.loadCollection(
+                LoadCollectionRequest.newBuilder().setCollectionName(NAME).build()));
         ok(stub.insert(insert(rows(1, 2, 3))).getStatus());
     }
 
@@ -103,19 +109,28 @@ class RawRequestValidationTest {
 
     static InsertRequest insert(List<FieldData> fields) {
         long rows = MilvusFieldData.rowCount(fields.getFirst(), ID);
-        return InsertRequest.newBuilder().setCollectionName(NAME).addAllFieldsData(fields).setNumRows((int) rows).build();
+        return InsertRequest.newBuilder()
+                .setCollectionName(NAME)
+                .addAllFieldsData(fields)
+                .setNumRows((int) rows)
+                .build();
     }
 
     static long count() {
-        var results = stub.query(QueryRequest.newBuilder().setCollectionName(NAME).setExpr("")
-                .addOutputFields("count(*)").setConsistencyLevelValue(0).build());
+        var results = stub.query(QueryRequest.newBuilder()
+                .setCollectionName(NAME)
+                .setExpr("")
+                .addOutputFields("count(*)")
+                .setConsistencyLevelValue(0)
+                .build());
         ok(results.getStatus());
         return results.getFieldsData(0).getScalars().getLongData().getData(0);
     }
 
     static void rejected(List<FieldData> fields, long numRows, String... reasonParts) {
         long before = count();
-        MutationResult result = stub.insert(insert(fields).toBuilder().setNumRows((int) numRows).build());
+        MutationResult result =
+                stub.insert(insert(fields).toBuilder().setNumRows((int) numRows).build());
         assertThat(result.getStatus().getCode()).as("status code").isNotZero();
         for (String part : reasonParts) {
             assertThat(result.getStatus().getReason()).contains(part);
@@ -137,27 +152,45 @@ class RawRequestValidationTest {
 
     @Test
     void overlongVarCharNamesFieldRowAndLimit() {
-        rejected(with(rows(10, 11), replace(NAME_FIELD, new StringColumn(new String[] {"ok", "toolong"}))), 2,
-                "row 1", "'name'", "max_length is 5");
+        rejected(
+                with(rows(10, 11), replace(NAME_FIELD, new StringColumn(new String[] {"ok", "toolong"}))),
+                2,
+                "row 1",
+                "'name'",
+                "max_length is 5");
     }
 
     @Test
     void outOfRangeInt8NamesValueAndRange() {
-        rejected(with(rows(12, 13), replace(TINY, new LongColumn(DataType.INT32, new long[] {1, 300}))), 2,
-                "300", "'tiny'", "-128 to 127");
+        rejected(
+                with(rows(12, 13), replace(TINY, new LongColumn(DataType.INT32, new long[] {1, 300}))),
+                2,
+                "300",
+                "'tiny'",
+                "-128 to 127");
     }
 
     @Test
     void nanAndInfinityInVectorsAreRejected() {
-        rejected(with(rows(14, 15), replace(VECTOR, new FloatVectorColumn(4, new float[] {0, 0, 0, 0, 1,
-                Float.NaN, 0, 0}))), 2, "row 1", "'vector'", "NaN");
-        rejected(with(rows(16), replace(VECTOR, new FloatVectorColumn(4, new float[] {Float.POSITIVE_INFINITY, 0,
-                0, 0}))), 1, "'vector'", "Infinity");
+        rejected(
+                with(rows(14, 15), replace(VECTOR, new FloatVectorColumn(4, new float[] {0, 0, 0, 0, 1, Float.NaN, 0, 0
+                }))),
+                2,
+                "row 1",
+                "'vector'",
+                "NaN");
+        rejected(
+                with(rows(16), replace(VECTOR, new FloatVectorColumn(4, new float[] {Float.POSITIVE_INFINITY, 0, 0, 0
+                }))),
+                1,
+                "'vector'",
+                "Infinity");
     }
 
     @Test
     void wrongDimensionIsRejected() {
-        FieldData vectors = MilvusFieldData.toFieldData(new FloatVectorColumn(3, new float[6]),
+        FieldData vectors = MilvusFieldData.toFieldData(
+                new FloatVectorColumn(3, new float[6]),
                 new FieldSchema(101, "vector", DataType.FLOAT_VECTOR, false, false, 3, 0, ""));
         rejected(with(rows(17, 18), vectors), 2, "dimension 3", "'vector'", "(4)");
     }
@@ -166,7 +199,8 @@ class RawRequestValidationTest {
     void rowCountMismatchUnknownAndMissingFieldsAreRejected() {
         rejected(rows(19, 20), 3, "'id' has 2 values", "3 rows");
         List<FieldData> unknown = rows(21);
-        unknown.add(MilvusFieldData.toFieldData(LongColumn.int64(new long[] {1}),
+        unknown.add(MilvusFieldData.toFieldData(
+                LongColumn.int64(new long[] {1}),
                 new FieldSchema(105, "ghost", DataType.INT64, false, false, 0, 0, "")));
         rejected(unknown, 1, "'ghost'", "does not exist");
         List<FieldData> missing = rows(22);
@@ -176,7 +210,8 @@ class RawRequestValidationTest {
 
     @Test
     void typeMismatchIsRejected() {
-        FieldData stringsForTiny = MilvusFieldData.toFieldData(new StringColumn(new String[] {"x"}),
+        FieldData stringsForTiny = MilvusFieldData.toFieldData(
+                new StringColumn(new String[] {"x"}),
                 new FieldSchema(102, "tiny", DataType.VARCHAR, false, false, 0, 5, ""));
         rejected(with(rows(23), stringsForTiny), 1, "'tiny'", "Int8");
     }
@@ -193,14 +228,21 @@ class RawRequestValidationTest {
         for (float f : three) {
             bytes.putFloat(f);
         }
-        PlaceholderGroup group = PlaceholderGroup.newBuilder().addPlaceholders(PlaceholderValue.newBuilder()
-                .setTag("$0").setType(PlaceholderType.FloatVector).addValues(ByteString.copyFrom(bytes.array())))
+        PlaceholderGroup group = PlaceholderGroup.newBuilder()
+                .addPlaceholders(PlaceholderValue.newBuilder()
+                        .setTag("$0")
+                        .setType(PlaceholderType.FloatVector)
+                        .addValues(ByteString.copyFrom(bytes.array())))
                 .build();
-        var result = stub.search(SearchRequest.newBuilder().setCollectionName(NAME)
-                .setPlaceholderGroup(group.toByteString()).build());
+        var result = stub.search(SearchRequest.newBuilder()
+                .setCollectionName(NAME)
+                .setPlaceholderGroup(group.toByteString())
+                .build());
         assertThat(result.getStatus().getReason()).contains("dimension 3", "'vector'");
-        var garbage = stub.search(SearchRequest.newBuilder().setCollectionName(NAME)
-                .setPlaceholderGroup(ByteString.copyFromUtf8("not a placeholder group")).build());
+        var garbage = stub.search(SearchRequest.newBuilder()
+                .setCollectionName(NAME)
+                .setPlaceholderGroup(ByteString.copyFromUtf8("not a placeholder group"))
+                .build());
         assertThat(garbage.getStatus().getCode()).isNotZero();
     }
 
@@ -217,8 +259,12 @@ class RawRequestValidationTest {
         }
         List<FieldData> big = rows(ids);
         String padding = "x".repeat(4_000);
-        big = with(big, MilvusFieldData.toFieldData(new StringColumn(java.util.Collections.nCopies(rows, padding)
-                .toArray(String[]::new)), new FieldSchema(103, "name", DataType.VARCHAR, false, false, 0, 5000, "")));
+        big = with(
+                big,
+                MilvusFieldData.toFieldData(
+                        new StringColumn(
+                                java.util.Collections.nCopies(rows, padding).toArray(String[]::new)),
+                        new FieldSchema(103, "name", DataType.VARCHAR, false, false, 0, 5000, "")));
         List<FieldData> request = big;
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> stub.insert(insert(request)))
                 .hasMessageContaining("RESOURCE_EXHAUSTED");

@@ -41,18 +41,26 @@ class TimeTravelTest {
     @Test
     void readsAtAnEarlierTimestampSeeThatSnapshot() throws InterruptedException {
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
-            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", quiver.port()).usePlaintext()
+            ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", quiver.port())
+                    .usePlaintext()
                     .build();
             stub = MilvusServiceGrpc.newBlockingStub(channel);
             var schema = MilvusSchemas.toProto(new CollectionSchema("tt", "", List.of(ID, VECTOR, VERSION)), false);
-            stub.createCollection(CreateCollectionRequest.newBuilder().setCollectionName("tt")
-                    .setSchema(schema.toByteString()).setShardsNum(2).build());
-            stub.loadCollection(LoadCollectionRequest.newBuilder().setCollectionName("tt").build());
+            stub.createCollection(CreateCollectionRequest.newBuilder()
+                    .setCollectionName("tt")
+                    .setSchema(schema.toByteString())
+                    .setShardsNum(2)
+                    .build());
+            stub.loadCollection(
+                    LoadCollectionRequest.newBuilder().setCollectionName("tt").build());
 
             long t1 = write(false, new long[] {1, 2, 3}, 1).getTimestamp();
             long t2 = write(true, new long[] {2}, 2).getTimestamp();
             stub.flush(FlushRequest.newBuilder().addCollectionNames("tt").build());
-            long t3 = stub.delete(DeleteRequest.newBuilder().setCollectionName("tt").setExpr("id == 3").build())
+            long t3 = stub.delete(DeleteRequest.newBuilder()
+                            .setCollectionName("tt")
+                            .setExpr("id == 3")
+                            .build())
                     .getTimestamp();
             long t4 = write(true, new long[] {1}, 4).getTimestamp();
 
@@ -68,24 +76,44 @@ class TimeTravelTest {
     private MutationResult write(boolean upsert, long[] ids, long version) {
         long[] versions = new long[ids.length];
         java.util.Arrays.fill(versions, version);
-        var fields = List.of(MilvusFieldData.toFieldData(LongColumn.int64(ids), ID),
+        var fields = List.of(
+                MilvusFieldData.toFieldData(LongColumn.int64(ids), ID),
                 MilvusFieldData.toFieldData(new FloatVectorColumn(2, new float[ids.length * 2]), VECTOR),
                 MilvusFieldData.toFieldData(LongColumn.int64(versions), VERSION));
         MutationResult result = upsert
-                ? stub.upsert(UpsertRequest.newBuilder().setCollectionName("tt").addAllFieldsData(fields)
-                        .setNumRows(ids.length).build())
-                : stub.insert(InsertRequest.newBuilder().setCollectionName("tt").addAllFieldsData(fields)
-                        .setNumRows(ids.length).build());
-        assertThat(result.getStatus().getCode()).as(result.getStatus().getReason()).isZero();
+                ? stub.upsert(UpsertRequest.newBuilder()
+                        .setCollectionName("tt")
+                        .addAllFieldsData(fields)
+                        .setNumRows(ids.length)
+                        .build())
+                : stub.insert(InsertRequest.newBuilder()
+                        .setCollectionName("tt")
+                        .addAllFieldsData(fields)
+                        .setNumRows(ids.length)
+                        .build());
+        assertThat(result.getStatus().getCode())
+                .as(result.getStatus().getReason())
+                .isZero();
         return result;
     }
 
     /** The version column of every row visible at {@code timestamp}, in id order. */
     private List<Long> versions(long timestamp) {
-        QueryResults results = stub.query(QueryRequest.newBuilder().setCollectionName("tt").setExpr("id > 0")
-                .addOutputFields("version").setTravelTimestamp(timestamp).build());
-        assertThat(results.getStatus().getCode()).as(results.getStatus().getReason()).isZero();
-        return results.getFieldsDataList().stream().filter(f -> f.getFieldName().equals("version")).findFirst()
-                .orElseThrow().getScalars().getLongData().getDataList();
+        QueryResults results = stub.query(QueryRequest.newBuilder()
+                .setCollectionName("tt")
+                .setExpr("id > 0")
+                .addOutputFields("version")
+                .setTravelTimestamp(timestamp)
+                .build());
+        assertThat(results.getStatus().getCode())
+                .as(results.getStatus().getReason())
+                .isZero();
+        return results.getFieldsDataList().stream()
+                .filter(f -> f.getFieldName().equals("version"))
+                .findFirst()
+                .orElseThrow()
+                .getScalars()
+                .getLongData()
+                .getDataList();
     }
 }

@@ -30,24 +30,55 @@ class UnloadedStatisticsTest {
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
             CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder().fieldName("id").dataType(DataType.Int64).isPrimaryKey(true)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("id")
+                    .dataType(DataType.Int64)
+                    .isPrimaryKey(true)
                     .build());
-            schema.addField(AddFieldReq.builder().fieldName("vector").dataType(DataType.FloatVector)
-                    .dimension(Rows.DIM).build());
-            schema.addField(AddFieldReq.builder().fieldName("label").dataType(DataType.Int32).build());
-            schema.addField(AddFieldReq.builder().fieldName("title").dataType(DataType.VarChar).maxLength(64)
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("vector")
+                    .dataType(DataType.FloatVector)
+                    .dimension(Rows.DIM)
                     .build());
-            client.createCollection(CreateCollectionReq.builder().collectionName("cold").collectionSchema(schema)
-                    .numShards(2).build());
-            client.insert(InsertReq.builder().collectionName("cold").data(Rows.rows(0, 100, random, vectors)).build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("label")
+                    .dataType(DataType.Int32)
+                    .build());
+            schema.addField(AddFieldReq.builder()
+                    .fieldName("title")
+                    .dataType(DataType.VarChar)
+                    .maxLength(64)
+                    .build());
+            client.createCollection(CreateCollectionReq.builder()
+                    .collectionName("cold")
+                    .collectionSchema(schema)
+                    .numShards(2)
+                    .build());
+            client.insert(InsertReq.builder()
+                    .collectionName("cold")
+                    .data(Rows.rows(0, 100, random, vectors))
+                    .build());
             client.flush(FlushReq.builder().collectionNames(List.of("cold")).build());
-            client.upsert(UpsertReq.builder().collectionName("cold").data(Rows.rows(90, 20, random, vectors)).build());
-            client.insert(InsertReq.builder().collectionName("cold").data(Rows.rows(0, 5, random, vectors)).build());
+            client.upsert(UpsertReq.builder()
+                    .collectionName("cold")
+                    .data(Rows.rows(90, 20, random, vectors))
+                    .build());
+            client.insert(InsertReq.builder()
+                    .collectionName("cold")
+                    .data(Rows.rows(0, 5, random, vectors))
+                    .build());
 
-            assertThat(client.getLoadState(GetLoadStateReq.builder().collectionName("cold").build())).isFalse();
-            assertThat(client.getCollectionStats(GetCollectionStatsReq.builder().collectionName("cold").build())
-                    .getNumOfEntities()).isEqualTo(110);
-            assertThat(client.getLoadState(GetLoadStateReq.builder().collectionName("cold").build())).isFalse();
+            assertThat(client.getLoadState(
+                            GetLoadStateReq.builder().collectionName("cold").build()))
+                    .isFalse();
+            assertThat(client.getCollectionStats(GetCollectionStatsReq.builder()
+                                    .collectionName("cold")
+                                    .build())
+                            .getNumOfEntities())
+                    .isEqualTo(110);
+            assertThat(client.getLoadState(
+                            GetLoadStateReq.builder().collectionName("cold").build()))
+                    .isFalse();
         }
     }
 }

@@ -42,8 +42,8 @@ final class ArrowColumns {
     /** The Arrow field holding a column of the given type (dimension: vector fields only). */
     static Field field(String name, DataType type, int dimension) {
         if (type == DataType.FLOAT_VECTOR) {
-            Field item = new Field(LIST_ITEM, FieldType.notNullable(new ArrowType.FloatingPoint(
-                    FloatingPointPrecision.SINGLE)), null);
+            Field item = new Field(
+                    LIST_ITEM, FieldType.notNullable(new ArrowType.FloatingPoint(FloatingPointPrecision.SINGLE)), null);
             return new Field(name, FieldType.notNullable(new ArrowType.FixedSizeList(dimension)), List.of(item));
         }
         return new Field(name, FieldType.notNullable(scalarType(type)), null);
@@ -187,7 +187,8 @@ final class ArrowColumns {
             case FLOAT -> new FloatColumn(readFloats((Float4Vector) vector, rows));
             case DOUBLE -> {
                 double[] values = new double[rows];
-                ((Float8Vector) vector).getDataBuffer()
+                ((Float8Vector) vector)
+                        .getDataBuffer()
                         .nioBuffer(0, rows * Double.BYTES)
                         .order(ByteOrder.LITTLE_ENDIAN)
                         .asDoubleBuffer()

@@ -87,19 +87,21 @@ final class ArrowFiles {
     private static long estimatedBytes(Column column) {
         long rows = column.size();
         return switch (column) {
-            case BoolColumn c -> rows / 8 + 8;
-            case LongColumn c -> rows * 8;
-            case FloatColumn c -> rows * 4;
-            case DoubleColumn c -> rows * 8;
-            case FloatVectorColumn c -> (long) c.values().length * 4;
-            case StringColumn c -> {
-                long bytes = rows * 4;
-                for (String value : c.values()) {
-                    bytes += value.length();
+                    case BoolColumn c -> rows / 8 + 8;
+                    case LongColumn c -> rows * 8;
+                    case FloatColumn c -> rows * 4;
+                    case DoubleColumn c -> rows * 8;
+                    case FloatVectorColumn c -> (long) c.values().length * 4;
+                    case StringColumn c -> {
+                        long bytes = rows * 4;
+                        for (String value : c.values()) {
+                            bytes += value.length();
+                        }
+                        yield bytes;
+                    }
                 }
-                yield bytes;
-            }
-        } + rows / 8 + 64;
+                + rows / 8
+                + 64;
     }
 
     /**

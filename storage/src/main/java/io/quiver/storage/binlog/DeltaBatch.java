@@ -35,12 +35,14 @@ public record DeltaBatch(Column primaryKeys, long[] timestamps) {
 
     /** No deletes, for a collection whose primary key has the given type. */
     public static DeltaBatch empty(DataType primaryKeyType) {
-        Column keys = switch (primaryKeyType) {
-            case INT64 -> LongColumn.int64(new long[0]);
-            case VARCHAR -> new StringColumn(new String[0]);
-            default -> throw QuiverException.invalid(
-                    "primary key type %s is not supported; it must be Int64 or VarChar", primaryKeyType);
-        };
+        Column keys =
+                switch (primaryKeyType) {
+                    case INT64 -> LongColumn.int64(new long[0]);
+                    case VARCHAR -> new StringColumn(new String[0]);
+                    default ->
+                        throw QuiverException.invalid(
+                                "primary key type %s is not supported; it must be Int64 or VarChar", primaryKeyType);
+                };
         return new DeltaBatch(keys, new long[0]);
     }
 

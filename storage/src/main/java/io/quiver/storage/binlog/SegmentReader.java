@@ -17,7 +17,6 @@ import java.util.Map;
 import org.apache.arrow.memory.BufferAllocator;
 import org.apache.arrow.memory.RootAllocator;
 import org.apache.arrow.vector.FieldVector;
-import org.apache.arrow.vector.VectorSchemaRoot;
 import org.apache.arrow.vector.types.pojo.Field;
 
 /**
@@ -40,9 +39,8 @@ public final class SegmentReader implements AutoCloseable {
         Map<String, Column> columns = new LinkedHashMap<>();
         Integer rowCount = null;
         for (FieldSchema field : schema.fields()) {
-            String objectKey = field.primaryKey()
-                    ? SegmentPaths.primaryKeyBinlog(key)
-                    : SegmentPaths.fieldBinlog(key, field.id());
+            String objectKey =
+                    field.primaryKey() ? SegmentPaths.primaryKeyBinlog(key) : SegmentPaths.fieldBinlog(key, field.id());
             Column column = readBinlog(objectKey, field.id(), field.dataType(), field.dimension());
             rowCount = checkRowCount(objectKey, rowCount, column);
             columns.put(field.name(), column);

@@ -54,11 +54,12 @@ public record SegmentStats(
         Object min = null;
         Object max = null;
         for (int row = 0; row < primaryKeys.size(); row++) {
-            Object key = switch (primaryKeys) {
-                case LongColumn longs -> longs.get(row);
-                case StringColumn strings -> strings.get(row);
-                default -> throw new IllegalStateException("unreachable: " + primaryKeys.type());
-            };
+            Object key =
+                    switch (primaryKeys) {
+                        case LongColumn longs -> longs.get(row);
+                        case StringColumn strings -> strings.get(row);
+                        default -> throw new IllegalStateException("unreachable: " + primaryKeys.type());
+                    };
             filter.put(key);
             min = min == null || compare(key, min) < 0 ? key : min;
             max = max == null || compare(key, max) > 0 ? key : max;

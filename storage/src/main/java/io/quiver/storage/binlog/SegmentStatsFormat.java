@@ -138,10 +138,12 @@ final class SegmentStatsFormat {
         }
         CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - Integer.BYTES);
-        int stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - Integer.BYTES, Integer.BYTES).getInt();
+        int stored = java.nio.ByteBuffer.wrap(bytes, bytes.length - Integer.BYTES, Integer.BYTES)
+                .getInt();
         if (stored != (int) crc.getValue()) {
-            throw corrupt(objectKey, String.format("checksum 0x%08x does not match its content (0x%08x)",
-                    stored, (int) crc.getValue()));
+            throw corrupt(
+                    objectKey,
+                    String.format("checksum 0x%08x does not match its content (0x%08x)", stored, (int) crc.getValue()));
         }
     }
 

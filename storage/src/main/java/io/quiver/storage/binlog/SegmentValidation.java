@@ -59,15 +59,16 @@ final class SegmentValidation {
                 schema.name(),
                 field.dataType());
         switch (column) {
-            case FloatVectorColumn vectors -> QuiverException.check(
-                    vectors.dimension() == field.dimension(),
-                    "column '%s' of segment %s has %d-d vectors; field '%s' of collection '%s' has dimension %d",
-                    field.name(),
-                    key,
-                    vectors.dimension(),
-                    field.name(),
-                    schema.name(),
-                    field.dimension());
+            case FloatVectorColumn vectors ->
+                QuiverException.check(
+                        vectors.dimension() == field.dimension(),
+                        "column '%s' of segment %s has %d-d vectors; field '%s' of collection '%s' has dimension %d",
+                        field.name(),
+                        key,
+                        vectors.dimension(),
+                        field.name(),
+                        schema.name(),
+                        field.dimension());
             case LongColumn longs -> checkRange(key, field, longs);
             case StringColumn strings -> {
                 for (int row = 0; row < strings.size(); row++) {
@@ -90,13 +91,7 @@ final class SegmentValidation {
             if (value < type.minValue() || value > type.maxValue()) {
                 throw QuiverException.invalid(
                         "column '%s' of segment %s has %d at row %d, outside %s range [%d, %d]",
-                        field.name(),
-                        key,
-                        value,
-                        row,
-                        type,
-                        type.minValue(),
-                        type.maxValue());
+                        field.name(), key, value, row, type, type.minValue(), type.maxValue());
             }
         }
     }

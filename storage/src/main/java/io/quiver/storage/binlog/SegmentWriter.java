@@ -60,6 +60,7 @@ public final class SegmentWriter implements AutoCloseable {
     static final String FIELD_DIMENSION_KEY = "quiver.field.dimension";
     /** The field id recorded for {@code $ts}: Milvus' id of its timestamp system field. */
     static final long TIMESTAMP_FIELD_ID = 1;
+
     static final String DELTA_PRIMARY_KEY = "$pk";
 
     private static final Logger log = LoggerFactory.getLogger(SegmentWriter.class);

@@ -210,9 +210,7 @@ public final class LocalObjectStore implements ObjectStore {
             if (bytes > MAX_SEGMENT_BYTES) {
                 throw QuiverException.invalid(
                         "invalid object key '%s': a segment is %d bytes; the local store's limit is %d",
-                        key,
-                        bytes,
-                        MAX_SEGMENT_BYTES);
+                        key, bytes, MAX_SEGMENT_BYTES);
             }
         }
         checkOpen();

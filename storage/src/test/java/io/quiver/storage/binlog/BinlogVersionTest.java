@@ -114,16 +114,16 @@ class BinlogVersionTest {
 
     private static void assertCorrupt(Runnable read, String objectKey, String message) {
         assertThatThrownBy(read::run)
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("'" + objectKey + "'")
                 .hasMessageContaining(message);
     }
 
     /** An Arrow file of one Int64 column of {@code rows} values, the first {@code nulls} of them null. */
     private byte[] arrowFile(String name, Map<String, String> metadata, int rows, int nulls) throws IOException {
-        Schema arrowSchema = new Schema(
-                List.of(new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null)), metadata);
+        Schema arrowSchema =
+                new Schema(List.of(new Field(name, FieldType.nullable(new ArrowType.Int(64, true)), null)), metadata);
         try (VectorSchemaRoot root = VectorSchemaRoot.create(arrowSchema, allocator)) {
             BigIntVector vector = (BigIntVector) root.getVector(0);
             vector.allocateNew(rows);

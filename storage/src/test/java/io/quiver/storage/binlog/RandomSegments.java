@@ -44,18 +44,21 @@ final class RandomSegments {
     /** A collection with a field of every type (two vector fields, one of 784 dimensions). */
     static CollectionSchema everyTypeSchema(DataType primaryKeyType) {
         int pkMaxLength = primaryKeyType == DataType.VARCHAR ? 256 : 0;
-        return new CollectionSchema("every_type", "", List.of(
-                new FieldSchema(100, "pk", primaryKeyType, true, false, 0, pkMaxLength, ""),
-                new FieldSchema(101, "flag", DataType.BOOL, false, false, 0, 0, ""),
-                new FieldSchema(102, "i8", DataType.INT8, false, false, 0, 0, ""),
-                new FieldSchema(103, "i16", DataType.INT16, false, false, 0, 0, ""),
-                new FieldSchema(104, "i32", DataType.INT32, false, false, 0, 0, ""),
-                new FieldSchema(105, "i64", DataType.INT64, false, false, 0, 0, ""),
-                new FieldSchema(106, "f32", DataType.FLOAT, false, false, 0, 0, ""),
-                new FieldSchema(107, "f64", DataType.DOUBLE, false, false, 0, 0, ""),
-                new FieldSchema(108, "text", DataType.VARCHAR, false, false, 0, 65_535, ""),
-                new FieldSchema(109, "embedding", DataType.FLOAT_VECTOR, false, false, 784, 0, ""),
-                new FieldSchema(110, "tiny_vector", DataType.FLOAT_VECTOR, false, false, 1, 0, "")));
+        return new CollectionSchema(
+                "every_type",
+                "",
+                List.of(
+                        new FieldSchema(100, "pk", primaryKeyType, true, false, 0, pkMaxLength, ""),
+                        new FieldSchema(101, "flag", DataType.BOOL, false, false, 0, 0, ""),
+                        new FieldSchema(102, "i8", DataType.INT8, false, false, 0, 0, ""),
+                        new FieldSchema(103, "i16", DataType.INT16, false, false, 0, 0, ""),
+                        new FieldSchema(104, "i32", DataType.INT32, false, false, 0, 0, ""),
+                        new FieldSchema(105, "i64", DataType.INT64, false, false, 0, 0, ""),
+                        new FieldSchema(106, "f32", DataType.FLOAT, false, false, 0, 0, ""),
+                        new FieldSchema(107, "f64", DataType.DOUBLE, false, false, 0, 0, ""),
+                        new FieldSchema(108, "text", DataType.VARCHAR, false, false, 0, 65_535, ""),
+                        new FieldSchema(109, "embedding", DataType.FLOAT_VECTOR, false, false, 784, 0, ""),
+                        new FieldSchema(110, "tiny_vector", DataType.FLOAT_VECTOR, false, false, 1, 0, "")));
     }
 
     /** {@code rows} random rows of every field of the schema plus {@code $ts}; primary keys are unique. */
@@ -64,13 +67,16 @@ final class RandomSegments {
         for (FieldSchema field : schema.fields()) {
             columns.put(field.name(), field.primaryKey() ? primaryKeys(field.dataType(), rows) : column(field, rows));
         }
-        columns.put(ColumnBatch.TIMESTAMP, LongColumn.int64(random.longs(rows, 0, Long.MAX_VALUE).toArray()));
+        columns.put(
+                ColumnBatch.TIMESTAMP,
+                LongColumn.int64(random.longs(rows, 0, Long.MAX_VALUE).toArray()));
         return new ColumnBatch(rows, columns);
     }
 
     /** {@code count} deletes of random keys of the given type. */
     DeltaBatch deletes(DataType primaryKeyType, int count) {
-        return new DeltaBatch(primaryKeys(primaryKeyType, count), random.longs(count).toArray());
+        return new DeltaBatch(
+                primaryKeys(primaryKeyType, count), random.longs(count).toArray());
     }
 
     /** Unique keys, in random order; Int64 keys include both extremes when there is room. */
@@ -136,9 +142,8 @@ final class RandomSegments {
                 case 0 -> type.minValue();
                 case 1 -> type.maxValue();
                 case 2 -> 0;
-                default -> type == DataType.INT64
-                        ? random.nextLong()
-                        : random.nextLong(type.minValue(), type.maxValue() + 1);
+                default ->
+                    type == DataType.INT64 ? random.nextLong() : random.nextLong(type.minValue(), type.maxValue() + 1);
             };
         }
         return values;
@@ -176,11 +181,16 @@ final class RandomSegments {
     static void assertSameColumn(String name, Column actual, Column expected) {
         assertThat(actual.type()).as("type of %s", name).isEqualTo(expected.type());
         switch (expected) {
-            case BoolColumn e -> assertThat(((BoolColumn) actual).values()).as(name).isEqualTo(e.values());
-            case LongColumn e -> assertThat(((LongColumn) actual).values()).as(name).isEqualTo(e.values());
-            case FloatColumn e -> assertThat(((FloatColumn) actual).values()).as(name).isEqualTo(e.values());
-            case DoubleColumn e -> assertThat(((DoubleColumn) actual).values()).as(name).isEqualTo(e.values());
-            case StringColumn e -> assertThat(((StringColumn) actual).values()).as(name).isEqualTo(e.values());
+            case BoolColumn e ->
+                assertThat(((BoolColumn) actual).values()).as(name).isEqualTo(e.values());
+            case LongColumn e ->
+                assertThat(((LongColumn) actual).values()).as(name).isEqualTo(e.values());
+            case FloatColumn e ->
+                assertThat(((FloatColumn) actual).values()).as(name).isEqualTo(e.values());
+            case DoubleColumn e ->
+                assertThat(((DoubleColumn) actual).values()).as(name).isEqualTo(e.values());
+            case StringColumn e ->
+                assertThat(((StringColumn) actual).values()).as(name).isEqualTo(e.values());
             case FloatVectorColumn e -> {
                 FloatVectorColumn vectors = (FloatVectorColumn) actual;
                 assertThat(vectors.dimension()).as("dimension of %s", name).isEqualTo(e.dimension());

@@ -36,7 +36,8 @@ class SegmentPathsTest {
 
     @Test
     void deltaBatchChecksItsColumns() {
-        assertThat(new DeltaBatch(new StringColumn(new String[] {"a", "b"}), new long[] {1, 2}).size()).isEqualTo(2);
+        assertThat(new DeltaBatch(new StringColumn(new String[] {"a", "b"}), new long[] {1, 2}).size())
+                .isEqualTo(2);
         assertInvalid(() -> new DeltaBatch(LongColumn.int64(new long[] {1}), new long[0]), "1 primary keys but 0");
         assertInvalid(() -> new DeltaBatch(new LongColumn(DataType.INT32, new long[0]), new long[0]), "Int32");
         assertInvalid(() -> new DeltaBatch(new FloatColumn(new float[0]), new long[0]), "Float");
@@ -46,8 +47,8 @@ class SegmentPathsTest {
 
     private static void assertInvalid(Runnable call, String message) {
         assertThatThrownBy(call::run)
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining(message);
     }
 }

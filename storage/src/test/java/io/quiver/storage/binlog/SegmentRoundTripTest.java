@@ -55,7 +55,9 @@ class SegmentRoundTripTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = DataType.class, names = {"INT64", "VARCHAR"})
+    @EnumSource(
+            value = DataType.class,
+            names = {"INT64", "VARCHAR"})
     void everyTypeRoundTrips(DataType primaryKeyType) {
         RandomSegments random = new RandomSegments(RandomSegments.seeded(11));
         CollectionSchema schema = RandomSegments.everyTypeSchema(primaryKeyType);
@@ -68,13 +70,13 @@ class SegmentRoundTripTest {
         for (long fieldId = 101; fieldId <= 110; fieldId++) {
             expectedKeys.add("binlog/1/2/3/" + fieldId + ".arrow");
         }
-        expectedKeys.addAll(List.of("binlog/1/2/3/$pk.arrow", "binlog/1/2/3/$ts.arrow", "delta/1/2/3.arrow",
-                "stats/1/2/3.stats"));
+        expectedKeys.addAll(
+                List.of("binlog/1/2/3/$pk.arrow", "binlog/1/2/3/$ts.arrow", "delta/1/2/3.arrow", "stats/1/2/3.stats"));
         assertThat(files.objectKeys()).containsExactlyElementsOf(expectedKeys);
-        assertThat(store.list("")).extracting(ObjectInfo::key)
-                .containsExactlyInAnyOrderElementsOf(expectedKeys);
+        assertThat(store.list("")).extracting(ObjectInfo::key).containsExactlyInAnyOrderElementsOf(expectedKeys);
         assertThat(files.rowCount()).isEqualTo(300);
-        assertThat(files.sizeBytes()).isEqualTo(store.list("").stream().mapToLong(ObjectInfo::size).sum());
+        assertThat(files.sizeBytes())
+                .isEqualTo(store.list("").stream().mapToLong(ObjectInfo::size).sum());
         assertSameRows(reader.readRows(KEY, schema), rows);
         assertSameDeletes(reader.readDeletes(KEY, primaryKeyType), deletes);
     }
@@ -172,7 +174,10 @@ class SegmentRoundTripTest {
         assertRejected(schema, without(rows, "f64"), none, "lack field 'f64'");
         assertRejected(schema, without(rows, ColumnBatch.TIMESTAMP), none, "'$ts'");
         assertRejected(schema, with(rows, "extra", LongColumn.int64(new long[4])), none, "column 'extra'");
-        assertRejected(schema, with(rows, "i8", new LongColumn(DataType.INT8, new long[] {1, 2, 128, 3})), none,
+        assertRejected(
+                schema,
+                with(rows, "i8", new LongColumn(DataType.INT8, new long[] {1, 2, 128, 3})),
+                none,
                 "128 at row 2, outside Int8 range [-128, 127]");
         assertRejected(schema, with(rows, "i32", LongColumn.int64(new long[4])), none, "has type Int64");
         assertRejected(schema, with(rows, "embedding", new FloatVectorColumn(2, new float[8])), none, "2-d vectors");
@@ -185,12 +190,12 @@ class SegmentRoundTripTest {
         RandomSegments random = new RandomSegments(RandomSegments.seeded(18));
         CollectionSchema schema = RandomSegments.everyTypeSchema(DataType.INT64);
         writer.write(KEY, schema, random.rows(schema, 3), DeltaBatch.empty(DataType.INT64));
-        CollectionSchema changed = replaceField(schema, new FieldSchema(
-                110, "tiny_vector", DataType.FLOAT_VECTOR, false, false, 2, 0, ""));
+        CollectionSchema changed = replaceField(
+                schema, new FieldSchema(110, "tiny_vector", DataType.FLOAT_VECTOR, false, false, 2, 0, ""));
 
         assertThatThrownBy(() -> reader.readRows(KEY, changed))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("binlog/1/2/3/110.arrow")
                 .hasMessageContaining("FloatVector(2)");
     }
@@ -205,8 +210,8 @@ class SegmentRoundTripTest {
         store.put(SegmentPaths.timestampBinlog(KEY), store.getBytes(SegmentPaths.timestampBinlog(other)));
 
         assertThatThrownBy(() -> reader.readRows(KEY, schema))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("'binlog/1/2/3/$ts.arrow' has 5 rows")
                 .hasMessageContaining("have 3");
     }
@@ -216,15 +221,15 @@ class SegmentRoundTripTest {
         CollectionSchema schema = RandomSegments.everyTypeSchema(DataType.INT64);
 
         assertThatThrownBy(() -> reader.readRows(KEY, schema))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.NOT_FOUND))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.NOT_FOUND))
                 .hasMessageContaining("binlog/1/2/3/");
     }
 
     private void assertRejected(CollectionSchema schema, ColumnBatch rows, DeltaBatch deletes, String message) {
         assertThatThrownBy(() -> writer.write(KEY, schema, rows, deletes))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining(message)
                 .hasMessageContaining("segment 1/2/3");
     }
@@ -259,8 +264,9 @@ class SegmentRoundTripTest {
 
     private static CollectionSchema replaceField(CollectionSchema schema, FieldSchema replacement) {
         UnaryOperator<FieldSchema> replace = f -> f.id() == replacement.id() ? replacement : f;
-        return new CollectionSchema(schema.name(), schema.description(), schema.fields().stream()
-                .map(replace)
-                .toList());
+        return new CollectionSchema(
+                schema.name(),
+                schema.description(),
+                schema.fields().stream().map(replace).toList());
     }
 }

@@ -121,8 +121,8 @@ class SegmentStatsTest {
         SegmentStats stats = SegmentStats.of(LongColumn.int64(new long[] {1}));
 
         assertThatThrownBy(() -> stats.mightContain("1"))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("Int64 key is a Long");
         assertThatThrownBy(() -> stats.mightContain(1))
                 .isInstanceOf(QuiverException.class)
@@ -150,8 +150,8 @@ class SegmentStatsTest {
     private void assertCorrupt(byte[] bytes, String message) {
         store.put(STATS_KEY, bytes);
         assertThatThrownBy(() -> reader.readStats(KEY))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining(STATS_KEY)
                 .hasMessageContaining(message);
     }

@@ -76,12 +76,12 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
         store.put("c/d/e", new byte[] {2});
 
         assertThatThrownBy(() -> store.put("a/b/c", new byte[] {3}))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'a/b/c'");
         assertThatThrownBy(() -> store.put("c/d", new byte[] {3}))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessageContaining("'c/d'");
         assertThat(store.stat("a/b/c")).isEmpty();
         assertThat(store.list("")).extracting(ObjectInfo::key).containsExactly("a/b", "c/d/e");
@@ -97,8 +97,8 @@ class LocalObjectStoreTest extends ObjectStoreContractTest {
         store.close();
 
         assertThatThrownBy(() -> store.stat("a"))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("closed");
     }
 

@@ -138,14 +138,19 @@ final class ChannelLog {
                 segment = segments.firstEntry();
             }
             if (deleted > 0) {
-                LOG.info("Deleted {} segment files of write-ahead log channel '{}' before sequence {} in {}",
-                        deleted, name, sequence, directory);
+                LOG.info(
+                        "Deleted {} segment files of write-ahead log channel '{}' before sequence {} in {}",
+                        deleted,
+                        name,
+                        sequence,
+                        directory);
             }
             return deleted;
         } catch (IOException e) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE,
-                    "cannot delete segment files of write-ahead log channel '" + name + "' in " + directory
-                            + ": " + e, e);
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE,
+                    "cannot delete segment files of write-ahead log channel '" + name + "' in " + directory + ": " + e,
+                    e);
         } finally {
             lock.unlock();
         }
@@ -164,8 +169,8 @@ final class ChannelLog {
 
     private DurableMark checkOpen(DurableMark mark) {
         if (closed) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE,
-                    "write-ahead log channel '" + name + "' in " + directory + " is closed");
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE, "write-ahead log channel '" + name + "' in " + directory + " is closed");
         }
         return mark;
     }

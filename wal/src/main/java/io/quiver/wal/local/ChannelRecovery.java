@@ -96,8 +96,11 @@ final class ChannelRecovery {
             long size = io.size();
             ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES);
             if (size < HEADER_BYTES || isZero(io, 0, size)) {
-                LOG.warn("Deleting segment file {} of write-ahead log channel '{}': its header is torn ({} bytes)",
-                        file, channel, size);
+                LOG.warn(
+                        "Deleting segment file {} of write-ahead log channel '{}': its header is torn ({} bytes)",
+                        file,
+                        channel,
+                        size);
                 Files.delete(file);
                 return null;
             }
@@ -138,8 +141,9 @@ final class ChannelRecovery {
         input.readFully(ByteBuffer.wrap(payload));
         String problem = frame.crc() != SegmentFormat.crc(payload)
                 ? "CRC32C mismatch in the payload of entry " + expected
-                : frame.sequence() != expected ? "sequence " + frame.sequence() + " where " + expected + " was expected"
-                : null;
+                : frame.sequence() != expected
+                        ? "sequence " + frame.sequence() + " where " + expected + " was expected"
+                        : null;
         if (problem == null || input.remaining() == 0 || isZero(io, frameStart, size)) {
             return problem;
         }
@@ -148,8 +152,14 @@ final class ChannelRecovery {
 
     private void truncateTornTail(FileChannel io, Path file, long offset, long size, String problem)
             throws IOException {
-        LOG.warn("Truncating the torn tail of write-ahead log channel '{}': segment file {} from offset {} "
-                + "({} bytes): {}", channel, file, offset, size - offset, problem);
+        LOG.warn(
+                "Truncating the torn tail of write-ahead log channel '{}': segment file {} from offset {} "
+                        + "({} bytes): {}",
+                channel,
+                file,
+                offset,
+                size - offset,
+                problem);
         io.truncate(offset);
         io.force(true);
     }

@@ -50,6 +50,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Map<ChannelLog, ChannelWriter> writers = new HashMap<>();
     /** Writer thread only; read after it ended. */
     private long entriesWritten;
+
     private long groupCommits;
     private long filesForced;
 
@@ -72,7 +73,8 @@ final class GroupCommitWriter implements AutoCloseable {
         lock.lock();
         try {
             if (closed) {
-                return CompletableFuture.failedFuture(new QuiverException(ErrorCode.UNAVAILABLE,
+                return CompletableFuture.failedFuture(new QuiverException(
+                        ErrorCode.UNAVAILABLE,
                         "cannot append to channel '" + channel.name() + "': the write-ahead log in "
                                 + config.directory() + " is closed"));
             }
@@ -120,17 +122,27 @@ final class GroupCommitWriter implements AutoCloseable {
             try {
                 write(batch);
             } catch (Throwable t) {
-                failure = new QuiverException(ErrorCode.UNAVAILABLE, "the write-ahead log in " + config.directory()
-                        + " failed to write: " + t + "; it takes no more appends until it is reopened", t);
-                LOG.error("Write-ahead log in {} failed to write {} entries; refusing appends until it is reopened",
-                        config.directory(), batch.size(), t);
+                failure = new QuiverException(
+                        ErrorCode.UNAVAILABLE,
+                        "the write-ahead log in " + config.directory() + " failed to write: " + t
+                                + "; it takes no more appends until it is reopened",
+                        t);
+                LOG.error(
+                        "Write-ahead log in {} failed to write {} entries; refusing appends until it is reopened",
+                        config.directory(),
+                        batch.size(),
+                        t);
                 fail(batch, failure);
             }
         }
         writers.values().forEach(ChannelWriter::close);
         writers.clear();
-        LOG.info("Write-ahead log in {} wrote {} entries in {} group commits ({} channel files forced)",
-                config.directory(), entriesWritten, groupCommits, filesForced);
+        LOG.info(
+                "Write-ahead log in {} wrote {} entries in {} group commits ({} channel files forced)",
+                config.directory(),
+                entriesWritten,
+                groupCommits,
+                filesForced);
     }
 
     /** Waits for appends and takes a batch of them; empty once the log is closed and nothing is left. */

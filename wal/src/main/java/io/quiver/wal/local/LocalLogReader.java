@@ -38,9 +38,11 @@ final class LocalLogReader implements LogReader {
 
     /** The segment being read, or null. */
     private Path segmentFile;
+
     private long segmentFirstSequence = -1;
     /** Size of the segment once it is complete (no longer the one being written), or -1. */
     private long completeSize = -1;
+
     private FileChannel file;
     private SegmentInput input;
 
@@ -55,8 +57,8 @@ final class LocalLogReader implements LogReader {
         QuiverException.check(maxEntries > 0, "maxEntries must be positive, got %d", maxEntries);
         requireNonNull(timeout, "timeout");
         if (closed) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE, "this reader of write-ahead log " + channel
-                    + " is closed");
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE, "this reader of write-ahead log " + channel + " is closed");
         }
         DurableMark mark = channel.awaitDurable(nextSequence, timeout);
         List<LogEntry> entries = new ArrayList<>();
@@ -145,8 +147,8 @@ final class LocalLogReader implements LogReader {
         byte[] payload = new byte[frame.length()];
         input.readFully(ByteBuffer.wrap(payload));
         if (SegmentFormat.crc(payload) != frame.crc()) {
-            throw SegmentFormat.corrupt(channel.name(), segmentFile, offset,
-                    "CRC32C mismatch in the payload of entry " + nextSequence);
+            throw SegmentFormat.corrupt(
+                    channel.name(), segmentFile, offset, "CRC32C mismatch in the payload of entry " + nextSequence);
         }
         LogEntry entry = new LogEntry(SequencePositions.of(nextSequence), payload);
         nextSequence++;
@@ -156,20 +158,29 @@ final class LocalLogReader implements LogReader {
     private FrameHeader readFrameHeader(long expectedSequence) throws IOException {
         long offset = input.offset();
         if (input.remaining() < FRAME_HEADER_BYTES) {
-            throw SegmentFormat.corrupt(channel.name(), segmentFile, offset,
+            throw SegmentFormat.corrupt(
+                    channel.name(),
+                    segmentFile,
+                    offset,
                     "entry " + expectedSequence + " is missing: the segment ends here");
         }
         ByteBuffer bytes = ByteBuffer.allocate(FRAME_HEADER_BYTES);
         input.readFully(bytes);
         FrameHeader frame = FrameHeader.decode(bytes.flip());
         if (frame.sequence() != expectedSequence) {
-            throw SegmentFormat.corrupt(channel.name(), segmentFile, offset,
+            throw SegmentFormat.corrupt(
+                    channel.name(),
+                    segmentFile,
+                    offset,
                     "sequence " + frame.sequence() + " where " + expectedSequence + " was expected");
         }
         if (frame.length() < 0 || frame.length() > input.remaining()) {
-            throw SegmentFormat.corrupt(channel.name(), segmentFile, offset,
-                    "entry " + expectedSequence + " claims " + frame.length() + " bytes but "
-                            + input.remaining() + " remain");
+            throw SegmentFormat.corrupt(
+                    channel.name(),
+                    segmentFile,
+                    offset,
+                    "entry " + expectedSequence + " claims " + frame.length() + " bytes but " + input.remaining()
+                            + " remain");
         }
         return frame;
     }

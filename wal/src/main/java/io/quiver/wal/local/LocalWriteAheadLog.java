@@ -109,16 +109,16 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
             lock();
             recoverChannels();
         } catch (IOException e) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE,
-                    "cannot open the write-ahead log in " + config.directory() + ": " + e, e);
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE, "cannot open the write-ahead log in " + config.directory() + ": " + e, e);
         }
         writer.start();
         LOG.info("Opened write-ahead log in {} with {} channels", config.directory(), channels.size());
     }
 
     private void lock() throws IOException {
-        lockFile = FileChannel.open(config.directory().resolve("LOCK"),
-                StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lockFile = FileChannel.open(
+                config.directory().resolve("LOCK"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {
             lock = lockFile.tryLock();
@@ -126,7 +126,8 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
             lock = null;
         }
         if (lock == null) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE,
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE,
                     "the write-ahead log in " + config.directory() + " is already open (LOCK is held)");
         }
     }
@@ -151,8 +152,10 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
         requireNonNull(payload, "payload");
         ChannelLog log = channel(channel);
         if (payload.length > config.maxEntryBytes()) {
-            throw new QuiverException(ErrorCode.ARGUMENT_TOO_LARGE, "entry of " + payload.length
-                    + " bytes for channel '" + channel + "' exceeds the limit of " + config.maxEntryBytes() + " bytes");
+            throw new QuiverException(
+                    ErrorCode.ARGUMENT_TOO_LARGE,
+                    "entry of " + payload.length + " bytes for channel '" + channel + "' exceeds the limit of "
+                            + config.maxEntryBytes() + " bytes");
         }
         return writer.submit(log, payload.clone());
     }
@@ -215,14 +218,15 @@ public final class LocalWriteAheadLog implements WriteAheadLog {
                     "invalid write-ahead log channel name '%s': it must match %s", name, CHANNEL_NAME_RULE);
         }
         checkOpen();
-        return channels.computeIfAbsent(name, n -> new ChannelLog(
-                n, channelsDirectory.resolve(n), new TreeMap<>(), ChannelLog.DurableMark.EMPTY));
+        return channels.computeIfAbsent(
+                name,
+                n -> new ChannelLog(n, channelsDirectory.resolve(n), new TreeMap<>(), ChannelLog.DurableMark.EMPTY));
     }
 
     private void checkOpen() {
         if (closed.get()) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE,
-                    "the write-ahead log in " + config.directory() + " is closed");
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE, "the write-ahead log in " + config.directory() + " is closed");
         }
     }
 }

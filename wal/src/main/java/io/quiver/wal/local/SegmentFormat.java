@@ -82,8 +82,12 @@ final class SegmentFormat {
             throw corrupt(channel, file, 4, "unsupported format version " + version + " (supported: " + VERSION + ")");
         }
         if (firstSequence != firstSequenceOf(file)) {
-            throw corrupt(channel, file, 8, "header says the first sequence is " + firstSequence
-                    + " but the file name says " + firstSequenceOf(file));
+            throw corrupt(
+                    channel,
+                    file,
+                    8,
+                    "header says the first sequence is " + firstSequence + " but the file name says "
+                            + firstSequenceOf(file));
         }
         return firstSequence;
     }

@@ -64,8 +64,8 @@ final class SegmentInput {
 
     void skip(long count) throws IOException {
         if (count > remaining()) {
-            throw new EOFException("cannot skip " + count + " bytes at offset " + offset() + ", only " + remaining()
-                    + " remain");
+            throw new EOFException(
+                    "cannot skip " + count + " bytes at offset " + offset() + ", only " + remaining() + " remain");
         }
         if (count <= buffer.remaining()) {
             buffer.position(buffer.position() + (int) count);

@@ -23,13 +23,21 @@ final class SequencePositions {
             return 0;
         }
         byte[] bytes = position.bytes();
-        QuiverException.check(bytes.length == Long.BYTES,
+        QuiverException.check(
+                bytes.length == Long.BYTES,
                 "position %s given for channel '%s' is not a position of the local write-ahead log "
-                        + "(8 bytes expected, got %d)", position, channel, bytes.length);
+                        + "(8 bytes expected, got %d)",
+                position,
+                channel,
+                bytes.length);
         long sequence = ByteBuffer.wrap(bytes).getLong();
-        QuiverException.check(sequence > 0,
+        QuiverException.check(
+                sequence > 0,
                 "position %s given for channel '%s' is not a position of the local write-ahead log "
-                        + "(sequence %d, must be positive)", position, channel, sequence);
+                        + "(sequence %d, must be positive)",
+                position,
+                channel,
+                sequence);
         return sequence;
     }
 }

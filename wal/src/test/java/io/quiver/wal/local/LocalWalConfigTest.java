@@ -32,8 +32,8 @@ class LocalWalConfigTest {
     @Test
     void rejectsOutOfRangeSettings() {
         assertThatThrownBy(() -> new LocalWalConfig(DIRECTORY, 0, 10, 10))
-                .isInstanceOfSatisfying(QuiverException.class,
-                        e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT))
                 .hasMessage("segmentBytes must be positive, got 0");
         assertThatThrownBy(() -> new LocalWalConfig(DIRECTORY, 10, Integer.MAX_VALUE, 10))
                 .hasMessage("maxEntryBytes must be in [1, 2147483583], got 2147483647");

@@ -57,17 +57,21 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         List<LogPosition> positions = appendSized(25);
 
         List<Path> segments = segmentFiles("alpha");
-        assertThat(segments).extracting(file -> file.getFileName().toString())
+        assertThat(segments)
+                .extracting(file -> file.getFileName().toString())
                 .startsWith("00000000000000000001.wal", "00000000000000000004.wal", "00000000000000000007.wal")
                 .hasSize(9);
         assertThat(Files.size(segments.get(0))).isEqualTo(SegmentFormat.HEADER_BYTES + 3L * FRAME);
 
-        assertThat(readExactly("alpha", LogPosition.BEGINNING, 25)).extracting(LogEntry::position)
+        assertThat(readExactly("alpha", LogPosition.BEGINNING, 25))
+                .extracting(LogEntry::position)
                 .containsExactlyElementsOf(positions);
-        assertThat(readExactly("alpha", positions.get(4), 20)).extracting(entry -> index(entry.payload()))
+        assertThat(readExactly("alpha", positions.get(4), 20))
+                .extracting(entry -> index(entry.payload()))
                 .containsExactlyElementsOf(range(5, 25));
         log = reopenLog();
-        assertThat(readExactly("alpha", positions.get(2), 22)).extracting(entry -> index(entry.payload()))
+        assertThat(readExactly("alpha", positions.get(2), 22))
+                .extracting(entry -> index(entry.payload()))
                 .containsExactlyElementsOf(range(3, 25));
         appendSized(1);
         assertThat(segmentFiles("alpha")).hasSize(9);
@@ -86,11 +90,13 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
 
         assertThat(Files.size(segment)).isEqualTo(SegmentFormat.HEADER_BYTES + 9L * FRAME);
         assertThat(log.lastPosition("alpha")).isEqualTo(positions.get(8));
-        assertThat(readExactly("alpha", LogPosition.BEGINNING, 9)).extracting(LogEntry::position)
+        assertThat(readExactly("alpha", LogPosition.BEGINNING, 9))
+                .extracting(LogEntry::position)
                 .containsExactlyElementsOf(positions.subList(0, 9));
         LogPosition next = append("alpha", sized(99));
         assertThat(next).isEqualTo(positions.get(9));
-        assertThat(readExactly("alpha", positions.get(8), 1)).extracting(entry -> index(entry.payload()))
+        assertThat(readExactly("alpha", positions.get(8), 1))
+                .extracting(entry -> index(entry.payload()))
                 .containsExactly(99);
     }
 
@@ -108,7 +114,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
 
         log = reopenLog();
         assertThat(Files.size(segment)).isEqualTo(SegmentFormat.HEADER_BYTES + 9L * FRAME);
-        assertThat(readExactly("alpha", LogPosition.BEGINNING, 9)).extracting(entry -> index(entry.payload()))
+        assertThat(readExactly("alpha", LogPosition.BEGINNING, 9))
+                .extracting(entry -> index(entry.payload()))
                 .containsExactlyElementsOf(range(0, 9));
     }
 
@@ -124,7 +131,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
 
         assertThat(log.lastPosition("alpha")).isEqualTo(positions.get(5));
         LogPosition next = append("alpha", sized(6));
-        assertThat(readExactly("alpha", positions.get(4), 2)).extracting(LogEntry::position)
+        assertThat(readExactly("alpha", positions.get(4), 2))
+                .extracting(LogEntry::position)
                 .containsExactly(positions.get(5), next);
         assertThat(Files.size(torn)).isGreaterThan(SegmentFormat.HEADER_BYTES);
     }
@@ -162,7 +170,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
                     .hasMessageContaining(first.getFileName().toString())
                     .hasMessageContaining("offset " + (SegmentFormat.HEADER_BYTES + FRAME));
         }
-        assertThat(readExactly("alpha", positions.get(2), 6)).extracting(entry -> index(entry.payload()))
+        assertThat(readExactly("alpha", positions.get(2), 6))
+                .extracting(entry -> index(entry.payload()))
                 .containsExactlyElementsOf(range(3, 9));
     }
 
@@ -190,20 +199,25 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         log.truncateBefore("alpha", positions.get(10));
 
         // Entry 10 is sequence 11, in the segment of sequences 10..12: the three before it are gone.
-        assertThat(segmentFiles("alpha")).extracting(file -> SegmentFormat.firstSequenceOf(file))
+        assertThat(segmentFiles("alpha"))
+                .extracting(file -> SegmentFormat.firstSequenceOf(file))
                 .containsExactly(10L, 13L, 16L, 19L);
         try (LogReader reader = log.open("alpha", LogPosition.BEGINNING)) {
-            assertThat(reader.poll(100, WAIT)).extracting(entry -> index(entry.payload()))
+            assertThat(reader.poll(100, WAIT))
+                    .extracting(entry -> index(entry.payload()))
                     .containsExactlyElementsOf(range(9, 20));
         }
         try (LogReader reader = log.open("alpha", positions.get(2))) {
             assertThat(reader.poll(1, WAIT)).extracting(LogEntry::position).containsExactly(positions.get(9));
         }
 
-        log.truncateBefore("alpha", new LogPosition(ByteBuffer.allocate(8).putLong(1_000).array()));
-        assertThat(segmentFiles("alpha")).extracting(file -> SegmentFormat.firstSequenceOf(file))
+        log.truncateBefore(
+                "alpha", new LogPosition(ByteBuffer.allocate(8).putLong(1_000).array()));
+        assertThat(segmentFiles("alpha"))
+                .extracting(file -> SegmentFormat.firstSequenceOf(file))
                 .containsExactly(19L);
-        assertThat(readExactly("alpha", positions.get(17), 2)).extracting(LogEntry::position)
+        assertThat(readExactly("alpha", positions.get(17), 2))
+                .extracting(LogEntry::position)
                 .containsExactly(positions.get(18), positions.get(19));
     }
 
@@ -216,7 +230,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
 
             log.truncateBefore("alpha", positions.get(7));
 
-            assertThat(reader.poll(100, WAIT)).extracting(entry -> index(entry.payload()))
+            assertThat(reader.poll(100, WAIT))
+                    .extracting(entry -> index(entry.payload()))
                     .containsExactlyElementsOf(range(6, 12));
         }
     }
@@ -231,7 +246,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
             assertThatThrownBy(() -> log.lastPosition(name)).isInstanceOf(QuiverException.class);
         }
         assertThatThrownBy(() -> log.append(null, new byte[1])).isInstanceOf(QuiverException.class);
-        assertThat(LocalWriteAheadLog.isValidChannelName("Shard_0.v-1" + "x".repeat(189))).isTrue();
+        assertThat(LocalWriteAheadLog.isValidChannelName("Shard_0.v-1" + "x".repeat(189)))
+                .isTrue();
     }
 
     @Test
@@ -259,7 +275,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         LogPosition second = append("alpha", sized(1));
         assertThat(first.bytes()).containsExactly(0, 0, 0, 0, 0, 0, 0, 1);
         assertThat(second.bytes()).containsExactly(0, 0, 0, 0, 0, 0, 0, 2);
-        assertThat(new LogPosition(ByteBuffer.allocate(8).putLong(256).array()).isAfter(second)).isTrue();
+        assertThat(new LogPosition(ByteBuffer.allocate(8).putLong(256).array()).isAfter(second))
+                .isTrue();
     }
 
     @Test
@@ -272,7 +289,8 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
 
         assertThat(pending).allSatisfy(future -> assertThat(future).isCompleted());
         log = reopenLog();
-        assertThat(readExactly("alpha", LogPosition.BEGINNING, 200)).extracting(entry -> index(entry.payload()))
+        assertThat(readExactly("alpha", LogPosition.BEGINNING, 200))
+                .extracting(entry -> index(entry.payload()))
                 .containsExactlyElementsOf(range(0, 200));
     }
 
@@ -310,7 +328,9 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
         Files.move(directory.resolve("alpha-moved"), channelDirectory);
         log = reopenLog();
         LogPosition next = append("alpha", sized(3));
-        assertThat(readExactly("alpha", positions.get(2), 1)).extracting(LogEntry::position).containsExactly(next);
+        assertThat(readExactly("alpha", positions.get(2), 1))
+                .extracting(LogEntry::position)
+                .containsExactly(next);
     }
 
     @Test
@@ -364,7 +384,9 @@ class LocalWriteAheadLogTest extends WriteAheadLogContractTest {
             return List.of();
         }
         try (Stream<Path> files = Files.list(channelDirectory)) {
-            return files.filter(file -> SegmentFormat.firstSequenceOf(file) >= 0).sorted().toList();
+            return files.filter(file -> SegmentFormat.firstSequenceOf(file) >= 0)
+                    .sorted()
+                    .toList();
         }
     }
 

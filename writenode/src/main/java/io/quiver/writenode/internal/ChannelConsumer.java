@@ -110,17 +110,23 @@ final class ChannelConsumer implements AutoCloseable {
         switch (wal.getBodyCase()) {
             case INSERT -> {
                 var body = wal.getInsert();
-                buffer(body.getCollectionId(), body.getShard(), entry.position()).ifPresent(buffer -> {
-                    var collection = catalog.findCollection(body.getCollectionId()).orElseThrow();
-                    buffer.addRows(body.getPartitionId(), WalEntries.rows(body, collection.schema(), wal.getTimestamp()));
-                });
+                buffer(body.getCollectionId(), body.getShard(), entry.position())
+                        .ifPresent(buffer -> {
+                            var collection = catalog.findCollection(body.getCollectionId())
+                                    .orElseThrow();
+                            buffer.addRows(
+                                    body.getPartitionId(),
+                                    WalEntries.rows(body, collection.schema(), wal.getTimestamp()));
+                        });
             }
             case DELETE -> {
                 var body = wal.getDelete();
-                buffer(body.getCollectionId(), body.getShard(), entry.position()).ifPresent(buffer -> {
-                    var collection = catalog.findCollection(body.getCollectionId()).orElseThrow();
-                    buffer.addDeletes(WalEntries.deletedKeys(body, collection.schema()), wal.getTimestamp());
-                });
+                buffer(body.getCollectionId(), body.getShard(), entry.position())
+                        .ifPresent(buffer -> {
+                            var collection = catalog.findCollection(body.getCollectionId())
+                                    .orElseThrow();
+                            buffer.addDeletes(WalEntries.deletedKeys(body, collection.schema()), wal.getTimestamp());
+                        });
             }
             case TIME_TICK -> lastTick = Math.max(lastTick, wal.getTimestamp());
             default -> LOG.warn("channel {}: skipping log entry of unknown kind {}", channel, wal.getBodyCase());
@@ -133,7 +139,8 @@ final class ChannelConsumer implements AutoCloseable {
             buffers.remove(new ShardId(collectionId, shard));
             return Optional.empty();
         }
-        ShardBuffer buffer = buffers.computeIfAbsent(new ShardId(collectionId, shard),
+        ShardBuffer buffer = buffers.computeIfAbsent(
+                new ShardId(collectionId, shard),
                 id -> new ShardBuffer(collectionId, shard, catalog.checkpoint(collectionId, shard)));
         return buffer.covers(position) ? Optional.empty() : Optional.of(buffer);
     }
@@ -142,7 +149,8 @@ final class ChannelConsumer implements AutoCloseable {
         for (FlushRequest request; (request = newFlushes.poll()) != null; ) {
             pendingFlushes.add(request);
         }
-        List<FlushRequest> ready = pendingFlushes.stream().filter(f -> f.timestamp() <= lastTick).toList();
+        List<FlushRequest> ready =
+                pendingFlushes.stream().filter(f -> f.timestamp() <= lastTick).toList();
         for (FlushRequest flush : ready) {
             Optional<CollectionInfo> collection = catalog.findCollection(flush.collectionId());
             if (collection.isPresent()) {
@@ -156,14 +164,16 @@ final class ChannelConsumer implements AutoCloseable {
             flush.done().complete(null);
         }
         for (ShardBuffer buffer : List.copyOf(buffers.values())) {
-            if (buffer.bytes() >= config.segmentMaxBytes() || buffer.ageNanos() >= config.segmentMaxAge().toNanos()) {
+            if (buffer.bytes() >= config.segmentMaxBytes()
+                    || buffer.ageNanos() >= config.segmentMaxAge().toNanos()) {
                 catalog.findCollection(buffer.collectionId).ifPresent(c -> seal(c, buffer.shard));
             }
         }
     }
 
     private void seal(CollectionInfo collection, int shard) {
-        ShardBuffer buffer = buffers.computeIfAbsent(new ShardId(collection.id(), shard),
+        ShardBuffer buffer = buffers.computeIfAbsent(
+                new ShardId(collection.id(), shard),
                 id -> new ShardBuffer(collection.id(), shard, catalog.checkpoint(collection.id(), shard)));
         sealer.seal(collection, buffer, lastPosition);
     }
@@ -171,8 +181,10 @@ final class ChannelConsumer implements AutoCloseable {
     private void failPending(String reason) {
         List<FlushRequest> all = new ArrayList<>(pendingFlushes);
         all.addAll(newFlushes);
-        all.forEach(f -> f.done().completeExceptionally(new io.quiver.common.QuiverException(
-                io.quiver.common.ErrorCode.UNAVAILABLE, "flush of collection " + f.collectionId() + " failed: " + reason)));
+        all.forEach(f -> f.done()
+                .completeExceptionally(new io.quiver.common.QuiverException(
+                        io.quiver.common.ErrorCode.UNAVAILABLE,
+                        "flush of collection " + f.collectionId() + " failed: " + reason)));
     }
 
     private static void sleep(Duration duration) {

@@ -36,7 +36,11 @@ final class IndexBuilder implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    IndexBuilder(Catalog catalog, ObjectStore store, RecentSegments recent, ExecutorService executor,
+    IndexBuilder(
+            Catalog catalog,
+            ObjectStore store,
+            RecentSegments recent,
+            ExecutorService executor,
             WriteNodeConfig config) {
         this.catalog = catalog;
         this.store = store;
@@ -90,8 +94,8 @@ final class IndexBuilder implements AutoCloseable {
         long started = System.nanoTime();
         ColumnBatch rows = recent.get(segment.id());
         if (rows == null) {
-            rows = reader.readRows(new SegmentKey(collection.id(), segment.partitionId(), segment.id()),
-                    collection.schema());
+            rows = reader.readRows(
+                    new SegmentKey(collection.id(), segment.partitionId(), segment.id()), collection.schema());
         }
         FloatVectorColumn vectors = (FloatVectorColumn) rows.column(index.fieldName());
         String key = "index/" + collection.id() + "/" + segment.id() + "/" + index.id() + "/"
@@ -104,8 +108,13 @@ final class IndexBuilder implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         catalog.commitIndexFile(collection.id(), segment.id(), index.id(), key);
-        LOG.info("collection {} segment {}: built index '{}' over {} vectors in {} ms", collection.id(),
-                segment.id(), index.indexName(), vectors.size(), (System.nanoTime() - started) / 1_000_000);
+        LOG.info(
+                "collection {} segment {}: built index '{}' over {} vectors in {} ms",
+                collection.id(),
+                segment.id(),
+                index.indexName(),
+                vectors.size(),
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     @Override

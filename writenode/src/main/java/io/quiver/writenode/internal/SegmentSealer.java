@@ -54,30 +54,61 @@ final class SegmentSealer {
             long partitionId = entry.getKey();
             ColumnBatch rows = entry.getValue();
             if (collection.partitions().stream().noneMatch(p -> p.id() == partitionId)) {
-                LOG.info("collection {} shard {}: dropping {} buffered rows of dropped partition {}",
-                        collection.id(), buffer.shard, rows.rowCount(), partitionId);
+                LOG.info(
+                        "collection {} shard {}: dropping {} buffered rows of dropped partition {}",
+                        collection.id(),
+                        buffer.shard,
+                        rows.rowCount(),
+                        partitionId);
                 continue;
             }
-            SegmentKey key = new SegmentKey(collection.id(), partitionId, segmentId(collection.id(), partitionId,
-                    buffer.shard, buffer.start()));
+            SegmentKey key = new SegmentKey(
+                    collection.id(),
+                    partitionId,
+                    segmentId(collection.id(), partitionId, buffer.shard, buffer.start()));
             SegmentFiles files = writer.write(key, schema, rows, emptyDeletes(schema));
-            segments.add(new SegmentInfo(key.segmentId(), collection.id(), partitionId, buffer.shard, buffer.start(),
-                    end, rows.rowCount(), 0, files.sizeBytes(), Map.of()));
+            segments.add(new SegmentInfo(
+                    key.segmentId(),
+                    collection.id(),
+                    partitionId,
+                    buffer.shard,
+                    buffer.start(),
+                    end,
+                    rows.rowCount(),
+                    0,
+                    files.sizeBytes(),
+                    Map.of()));
             recent.put(key.segmentId(), rows);
         }
         Column deletedKeys = buffer.deletedKeys();
         if (deletedKeys != null) {
             long partitionId = SegmentInfo.ALL_PARTITIONS;
-            SegmentKey key = new SegmentKey(collection.id(), partitionId, segmentId(collection.id(), partitionId,
-                    buffer.shard, buffer.start()));
+            SegmentKey key = new SegmentKey(
+                    collection.id(),
+                    partitionId,
+                    segmentId(collection.id(), partitionId, buffer.shard, buffer.start()));
             DeltaBatch deletes = new DeltaBatch(deletedKeys, buffer.deleteTimestamps());
             SegmentFiles files = writer.write(key, schema, emptyRows(schema), deletes);
-            segments.add(new SegmentInfo(key.segmentId(), collection.id(), partitionId, buffer.shard, buffer.start(),
-                    end, 0, deletes.size(), files.sizeBytes(), Map.of()));
+            segments.add(new SegmentInfo(
+                    key.segmentId(),
+                    collection.id(),
+                    partitionId,
+                    buffer.shard,
+                    buffer.start(),
+                    end,
+                    0,
+                    deletes.size(),
+                    files.sizeBytes(),
+                    Map.of()));
         }
         catalog.commitRange(collection.id(), buffer.shard, buffer.start(), end, segments);
-        LOG.info("collection {} shard {}: sealed range ({}, {}] into {} segments ({} rows, {} deletes)",
-                collection.id(), buffer.shard, buffer.start(), end, segments.size(),
+        LOG.info(
+                "collection {} shard {}: sealed range ({}, {}] into {} segments ({} rows, {} deletes)",
+                collection.id(),
+                buffer.shard,
+                buffer.start(),
+                end,
+                segments.size(),
                 segments.stream().mapToLong(SegmentInfo::rowCount).sum(),
                 segments.stream().mapToLong(SegmentInfo::deleteCount).sum());
         buffer.reset(end);

@@ -24,8 +24,13 @@ public final class WriteNodeChannels implements AutoCloseable {
     private final IndexBuilder indexBuilder;
     private final SegmentWriter writer;
 
-    public WriteNodeChannels(WriteAheadLog log, ObjectStore store, Catalog catalog, List<String> channels,
-            WriteNodeConfig config, ExecutorService executor) {
+    public WriteNodeChannels(
+            WriteAheadLog log,
+            ObjectStore store,
+            Catalog catalog,
+            List<String> channels,
+            WriteNodeConfig config,
+            ExecutorService executor) {
         RecentSegments recent = new RecentSegments(4);
         this.writer = new SegmentWriter(store);
         SegmentSealer sealer = new SegmentSealer(writer, catalog, recent);
@@ -47,12 +52,16 @@ public final class WriteNodeChannels implements AutoCloseable {
                 .map(channel -> consumer(channel).flush(collection.id(), timestamp))
                 .toList();
         try {
-            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new QuiverException(ErrorCode.TIMEOUT, "flush of collection '" + collection.name()
-                    + "' did not finish within " + timeout.toSeconds() + " s");
+            throw new QuiverException(
+                    ErrorCode.TIMEOUT,
+                    "flush of collection '" + collection.name() + "' did not finish within " + timeout.toSeconds()
+                            + " s");
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof QuiverException q ? q
+            throw e.getCause() instanceof QuiverException q
+                    ? q
                     : new QuiverException(ErrorCode.INTERNAL, "flush failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -48,11 +48,15 @@ class SegmentSealerTest {
     @BeforeEach
     void setUp() {
         metaStore = EmbeddedMetaStore.open(directory, Clock.systemUTC());
-        catalog = MetaStoreCatalog.open(metaStore, new MetaStoreIdAllocator(metaStore),
-                PersistentTimestampOracle.open(metaStore, Clock.systemUTC()), new ChannelLayout("dml", 4));
-        docs = catalog.createCollection(Catalog.DEFAULT_DATABASE, ShardWrites.schema("docs"), 2,
-                ConsistencyLevel.STRONG, Map.of(), false);
-        partitionP1 = catalog.createPartition(Catalog.DEFAULT_DATABASE, "docs", "p1").id();
+        catalog = MetaStoreCatalog.open(
+                metaStore,
+                new MetaStoreIdAllocator(metaStore),
+                PersistentTimestampOracle.open(metaStore, Clock.systemUTC()),
+                new ChannelLayout("dml", 4));
+        docs = catalog.createCollection(
+                Catalog.DEFAULT_DATABASE, ShardWrites.schema("docs"), 2, ConsistencyLevel.STRONG, Map.of(), false);
+        partitionP1 =
+                catalog.createPartition(Catalog.DEFAULT_DATABASE, "docs", "p1").id();
         docs = catalog.findCollection(docs.id()).orElseThrow();
     }
 
@@ -82,10 +86,14 @@ class SegmentSealerTest {
             assertThat(SegmentSealer.segmentId(collection, partition, shard, new LogPosition(startBytes.clone())))
                     .isEqualTo(id);
             assertThat(seen.add(id)).as("id %d is unique", id).isTrue();
-            assertThat(SegmentSealer.segmentId(collection + 1, partition, shard, start)).isNotEqualTo(id);
-            assertThat(SegmentSealer.segmentId(collection, partition + 1, shard, start)).isNotEqualTo(id);
-            assertThat(SegmentSealer.segmentId(collection, partition, shard + 1, start)).isNotEqualTo(id);
-            assertThat(SegmentSealer.segmentId(collection, partition, shard, END)).isNotEqualTo(id);
+            assertThat(SegmentSealer.segmentId(collection + 1, partition, shard, start))
+                    .isNotEqualTo(id);
+            assertThat(SegmentSealer.segmentId(collection, partition + 1, shard, start))
+                    .isNotEqualTo(id);
+            assertThat(SegmentSealer.segmentId(collection, partition, shard + 1, start))
+                    .isNotEqualTo(id);
+            assertThat(SegmentSealer.segmentId(collection, partition, shard, END))
+                    .isNotEqualTo(id);
         }
     }
 
@@ -98,7 +106,8 @@ class SegmentSealerTest {
 
         List<SegmentInfo> segments = catalog.segments(docs.id());
         long defaultPartition = docs.defaultPartition().id();
-        assertThat(segments).extracting(SegmentInfo::partitionId)
+        assertThat(segments)
+                .extracting(SegmentInfo::partitionId)
                 .containsExactlyInAnyOrder(defaultPartition, partitionP1, SegmentInfo.ALL_PARTITIONS);
         for (SegmentInfo segment : segments) {
             assertThat(segment.id())
@@ -107,15 +116,20 @@ class SegmentSealerTest {
             assertThat(segment.start()).isEqualTo(LogPosition.BEGINNING);
             assertThat(segment.end()).isEqualTo(END);
         }
-        assertThat(segments).filteredOn(s -> s.partitionId() == defaultPartition).singleElement()
+        assertThat(segments)
+                .filteredOn(s -> s.partitionId() == defaultPartition)
+                .singleElement()
                 .satisfies(s -> assertThat(s.rowCount()).isEqualTo(3));
-        assertThat(segments).filteredOn(SegmentInfo::isTombstones).singleElement()
+        assertThat(segments)
+                .filteredOn(SegmentInfo::isTombstones)
+                .singleElement()
                 .satisfies(s -> assertThat(s.deleteCount()).isEqualTo(2));
         assertThat(catalog.checkpoint(docs.id(), 1)).isEqualTo(END);
         assertThat(buffer.start()).isEqualTo(END);
         assertThat(buffer.isEmpty()).isTrue();
         long defaultSegment = SegmentSealer.segmentId(docs.id(), defaultPartition, 1, LogPosition.BEGINNING);
-        assertThat(((LongColumn) recent.get(defaultSegment).column("id")).values()).containsExactly(1, 2, 5);
+        assertThat(((LongColumn) recent.get(defaultSegment).column("id")).values())
+                .containsExactly(1, 2, 5);
     }
 
     @Test

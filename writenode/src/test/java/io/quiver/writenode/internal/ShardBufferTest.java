@@ -18,7 +18,8 @@ class ShardBufferTest {
         assertThat(buffer.covers(new LogPosition(new byte[] {0, 4}))).isTrue();
         assertThat(buffer.covers(START)).isTrue();
         assertThat(buffer.covers(new LogPosition(new byte[] {0, 6}))).isFalse();
-        assertThat(new ShardBuffer(1, 0, LogPosition.BEGINNING).covers(new LogPosition(new byte[] {0}))).isFalse();
+        assertThat(new ShardBuffer(1, 0, LogPosition.BEGINNING).covers(new LogPosition(new byte[] {0})))
+                .isFalse();
     }
 
     @Test
@@ -33,8 +34,10 @@ class ShardBufferTest {
         assertThat(buffer.rowsByPartition().keySet()).containsExactly(20L, 10L);
         ColumnBatch partition20 = buffer.rowsByPartition().get(20L);
         assertThat(((LongColumn) partition20.column("id")).values()).containsExactly(1, 2, 4);
-        assertThat(((LongColumn) partition20.column(ColumnBatch.TIMESTAMP)).values()).containsExactly(100, 100, 102);
-        assertThat(((LongColumn) buffer.rowsByPartition().get(10L).column("id")).values()).containsExactly(3);
+        assertThat(((LongColumn) partition20.column(ColumnBatch.TIMESTAMP)).values())
+                .containsExactly(100, 100, 102);
+        assertThat(((LongColumn) buffer.rowsByPartition().get(10L).column("id")).values())
+                .containsExactly(3);
         assertThat(buffer.deletedKeys()).isNull();
         assertThat(buffer.deleteTimestamps()).isEmpty();
     }

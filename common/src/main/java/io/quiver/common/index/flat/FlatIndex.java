@@ -48,8 +48,10 @@ public final class FlatIndex implements VectorIndex {
     static final int MAGIC = 0x51464C54;
     static final int VERSION = 1;
 
-    private static final VectorUtilSupport SIMD = VectorizationProvider.getInstance().getVectorUtilSupport();
-    private static final VectorTypeSupport TYPES = VectorizationProvider.getInstance().getVectorTypeSupport();
+    private static final VectorUtilSupport SIMD =
+            VectorizationProvider.getInstance().getVectorUtilSupport();
+    private static final VectorTypeSupport TYPES =
+            VectorizationProvider.getInstance().getVectorTypeSupport();
 
     private final IndexSpec spec;
     private final FloatVectorColumn vectors;
@@ -84,8 +86,7 @@ public final class FlatIndex implements VectorIndex {
             int magic = data.readInt();
             int version = data.readInt();
             if (magic != MAGIC) {
-                throw corrupt(
-                        String.format("FLAT index file starts with 0x%08X, not the magic 0x%08X", magic, MAGIC));
+                throw corrupt(String.format("FLAT index file starts with 0x%08X, not the magic 0x%08X", magic, MAGIC));
             }
             if (version != VERSION) {
                 throw corrupt(

@@ -30,7 +30,8 @@ import io.quiver.common.index.MetricType;
  * searcher only compares scores, and {@code |q|² + Φ²} is the same for every row).
  */
 final class ColumnScoreProvider implements BuildScoreProvider {
-    private static final VectorUtilSupport SIMD = VectorizationProvider.getInstance().getVectorUtilSupport();
+    private static final VectorUtilSupport SIMD =
+            VectorizationProvider.getInstance().getVectorUtilSupport();
 
     private final MetricType metric;
     private final VectorFloat<?> data;

@@ -83,8 +83,8 @@ final class HnswFormat {
 
     /** Reads an index written by {@link #write}; returns null for an empty index. */
     @SuppressWarnings("deprecation") // OnHeapGraphIndex.load is jvector's (experimental) on-heap format
-    static OnHeapGraphIndex read(
-            InputStream in, IndexSpec spec, FloatVectorColumn vectors, ColumnScoreProvider scores) throws IOException {
+    static OnHeapGraphIndex read(InputStream in, IndexSpec spec, FloatVectorColumn vectors, ColumnScoreProvider scores)
+            throws IOException {
         DataInputStream data = new DataInputStream(in);
         int size;
         byte[] graphBytes;
@@ -99,8 +99,8 @@ final class HnswFormat {
             }
             graphBytes = data.readNBytes(graphLength);
             if (graphBytes.length != graphLength) {
-                throw corrupt("HNSW index file is truncated: its graph has " + graphBytes.length + " of "
-                        + graphLength + " bytes");
+                throw corrupt("HNSW index file is truncated: its graph has " + graphBytes.length + " of " + graphLength
+                        + " bytes");
             }
         } catch (EOFException e) {
             throw new QuiverException(
@@ -155,8 +155,8 @@ final class HnswFormat {
         }
         int dimension = data.readInt();
         if (dimension != spec.dimension() || dimension != vectors.dimension()) {
-            throw corrupt("HNSW index file has dimension " + dimension + " but the index spec has "
-                    + spec.dimension() + " and the vector column " + vectors.dimension());
+            throw corrupt("HNSW index file has dimension " + dimension + " but the index spec has " + spec.dimension()
+                    + " and the vector column " + vectors.dimension());
         }
         int m = data.readInt();
         int efConstruction = data.readInt();

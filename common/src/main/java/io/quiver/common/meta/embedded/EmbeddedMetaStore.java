@@ -207,9 +207,10 @@ public final class EmbeddedMetaStore implements MetaStore {
         List<Mutation.Change> otherwiseChanges = changesOf(otherwise, "otherwise");
         return locked(() -> {
             boolean holds = guards.stream().allMatch(guard -> keys.modRevision(guard.key()) == guard.modRevision());
-            List<Mutation.Change> effective = (holds ? thenChanges : otherwiseChanges).stream()
-                    .filter(change -> change instanceof Mutation.Put || keys.contains(change.key()))
-                    .toList();
+            List<Mutation.Change> effective = (holds ? thenChanges : otherwiseChanges)
+                    .stream()
+                            .filter(change -> change instanceof Mutation.Put || keys.contains(change.key()))
+                            .toList();
             long revision = effective.isEmpty() ? keys.revision() : commit(effective);
             return new TxnResult(holds, revision);
         });
@@ -310,8 +311,10 @@ public final class EmbeddedMetaStore implements MetaStore {
             files.snapshotIfDue(keys);
             if (config.leaseSweepInterval().isPositive()) {
                 long millis = Math.max(1, config.leaseSweepInterval().toMillis());
-                sweeper = Executors.newSingleThreadScheduledExecutor(
-                        task -> Thread.ofPlatform().name("quiver-meta-lease-sweeper").daemon().unstarted(task));
+                sweeper = Executors.newSingleThreadScheduledExecutor(task -> Thread.ofPlatform()
+                        .name("quiver-meta-lease-sweeper")
+                        .daemon()
+                        .unstarted(task));
                 sweeper.scheduleWithFixedDelay(this::sweep, millis, millis, TimeUnit.MILLISECONDS);
             }
         } finally {
@@ -387,10 +390,12 @@ public final class EmbeddedMetaStore implements MetaStore {
             checkKey(op.key());
             QuiverException.check(
                     seen.add(op.key()), "txn branch '%s' changes key '%s' twice; at most once", branch, op.key());
-            changes.add(switch (op) {
-                case Op.Put put -> new Mutation.Put(put.key(), put.value().clone(), 0);
-                case Op.Delete delete -> new Mutation.Delete(delete.key());
-            });
+            changes.add(
+                    switch (op) {
+                        case Op.Put put ->
+                            new Mutation.Put(put.key(), put.value().clone(), 0);
+                        case Op.Delete delete -> new Mutation.Delete(delete.key());
+                    });
         }
         return changes;
     }

@@ -27,8 +27,7 @@ public record EmbeddedMetaStoreConfig(
                 journalRecordsPerSnapshot > 0,
                 "journalRecordsPerSnapshot must be positive: %d",
                 journalRecordsPerSnapshot);
-        QuiverException.check(
-                watchHistoryEvents > 0, "watchHistoryEvents must be positive: %d", watchHistoryEvents);
+        QuiverException.check(watchHistoryEvents > 0, "watchHistoryEvents must be positive: %d", watchHistoryEvents);
         QuiverException.check(
                 !leaseSweepInterval.isNegative(), "leaseSweepInterval must not be negative: %s", leaseSweepInterval);
     }

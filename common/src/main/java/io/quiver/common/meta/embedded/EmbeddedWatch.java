@@ -82,8 +82,11 @@ final class EmbeddedWatch implements Watch {
         }
         try {
             if (!thread.join(CLOSE_WAIT)) {
-                log.warn("meta store watch {} on prefix '{}': listener still running {} after close",
-                        name, prefix, CLOSE_WAIT);
+                log.warn(
+                        "meta store watch {} on prefix '{}': listener still running {} after close",
+                        name,
+                        prefix,
+                        CLOSE_WAIT);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -106,10 +109,17 @@ final class EmbeddedWatch implements Watch {
 
     private void notifyListener(WatchEvent event) {
         try {
-            listener.accept(new WatchEvent(event.type(), event.key(), event.value().clone(), event.revision()));
+            listener.accept(
+                    new WatchEvent(event.type(), event.key(), event.value().clone(), event.revision()));
         } catch (RuntimeException e) {
-            log.warn("meta store watch {} on prefix '{}': listener failed on {} of '{}' at revision {}",
-                    name, prefix, event.type(), event.key(), event.revision(), e);
+            log.warn(
+                    "meta store watch {} on prefix '{}': listener failed on {} of '{}' at revision {}",
+                    name,
+                    prefix,
+                    event.type(),
+                    event.key(),
+                    event.revision(),
+                    e);
         }
     }
 }

@@ -72,7 +72,8 @@ final class Journal implements AutoCloseable {
     /** Creates an empty journal at {@code file}, atomically replacing any journal already there. */
     static Journal create(Path file) throws IOException {
         Path temp = DurableFiles.temp(file);
-        byte[] header = ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(VERSION).array();
+        byte[] header =
+                ByteBuffer.allocate(HEADER_BYTES).putInt(MAGIC).putInt(VERSION).array();
         FileChannel channel = DurableFiles.createSynced(temp, header);
         try {
             Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
@@ -124,8 +125,11 @@ final class Journal implements AutoCloseable {
         }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE);
         if (position < bytes.length) {
-            log.warn("meta store journal {} has a torn tail of {} bytes at offset {}; truncating it",
-                    file, bytes.length - position, position);
+            log.warn(
+                    "meta store journal {} has a torn tail of {} bytes at offset {}; truncating it",
+                    file,
+                    bytes.length - position,
+                    position);
             channel.truncate(position);
             channel.force(true);
         }
@@ -190,7 +194,10 @@ final class Journal implements AutoCloseable {
                             mutation.revision(), size, MAX_PAYLOAD_BYTES));
         }
         ByteBuffer buffer = ByteBuffer.allocate(FRAME_HEADER_BYTES + (int) size);
-        buffer.putInt((int) size).putInt(0).putLong(mutation.revision()).putInt(mutation.changes().size());
+        buffer.putInt((int) size)
+                .putInt(0)
+                .putLong(mutation.revision())
+                .putInt(mutation.changes().size());
         for (int i = 0; i < keys.size(); i++) {
             switch (mutation.changes().get(i)) {
                 case Mutation.Put put -> {
@@ -241,8 +248,10 @@ final class Journal implements AutoCloseable {
             if (zerosFrom(bytes, start)) {
                 return TORN;
             }
-            throw corrupt(file, start, String.format(
-                    "frame length %d is outside [%d, %d]", length, MIN_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES));
+            throw corrupt(
+                    file,
+                    start,
+                    String.format("frame length %d is outside [%d, %d]", length, MIN_PAYLOAD_BYTES, MAX_PAYLOAD_BYTES));
         }
         long end = (long) start + FRAME_HEADER_BYTES + length;
         if (end > bytes.length) {

@@ -155,7 +155,9 @@ final class KeySpace {
     private void store(KeyValue entry) {
         keys.put(entry.key(), entry);
         if (entry.leaseId() != 0) {
-            keysByLease.computeIfAbsent(entry.leaseId(), id -> new TreeSet<>(KeyOrder.UTF8)).add(entry.key());
+            keysByLease
+                    .computeIfAbsent(entry.leaseId(), id -> new TreeSet<>(KeyOrder.UTF8))
+                    .add(entry.key());
         }
     }
 

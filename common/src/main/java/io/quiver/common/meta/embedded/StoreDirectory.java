@@ -83,11 +83,17 @@ final class StoreDirectory implements AutoCloseable {
             Journal fresh = Journal.create(directory.resolve(JOURNAL_FILE));
             journal.close();
             journal = fresh;
-            log.info("meta store in {}: wrote a snapshot at revision {} with {} keys",
-                    directory, keys.revision(), keys.size());
+            log.info(
+                    "meta store in {}: wrote a snapshot at revision {} with {} keys",
+                    directory,
+                    keys.revision(),
+                    keys.size());
         } catch (IOException e) {
-            log.warn("meta store in {}: cannot write a snapshot at revision {}; still appending to the journal",
-                    directory, keys.revision(), e);
+            log.warn(
+                    "meta store in {}: cannot write a snapshot at revision {}; still appending to the journal",
+                    directory,
+                    keys.revision(),
+                    e);
         }
     }
 
@@ -115,7 +121,8 @@ final class StoreDirectory implements AutoCloseable {
         if (!locked) {
             throw new QuiverException(
                     ErrorCode.UNAVAILABLE,
-                    String.format("the meta store directory %s is in use by another store (lock file %s)",
+                    String.format(
+                            "the meta store directory %s is in use by another store (lock file %s)",
                             lockFile.getParent(), lockFile));
         }
         return channel;

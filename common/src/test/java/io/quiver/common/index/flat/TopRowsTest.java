@@ -26,7 +26,8 @@ class TopRowsTest {
             }
             int[] expected = IntStream.range(0, rows)
                     .boxed()
-                    .sorted(Comparator.<Integer>comparingDouble(row -> keys[row]).thenComparing(row -> row))
+                    .sorted(Comparator.<Integer>comparingDouble(row -> keys[row])
+                            .thenComparing(row -> row))
                     .limit(capacity)
                     .mapToInt(Integer::intValue)
                     .sorted()

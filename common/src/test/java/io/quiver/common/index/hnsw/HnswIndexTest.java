@@ -44,7 +44,8 @@ class HnswIndexTest {
         FloatVectorColumn vectors = randomColumn(500);
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try {
-            HnswIndex index = executor.submit(() -> HnswIndex.build(SPEC, vectors, executor)).get(30, TimeUnit.SECONDS);
+            HnswIndex index = executor.submit(() -> HnswIndex.build(SPEC, vectors, executor))
+                    .get(30, TimeUnit.SECONDS);
             assertFindsItself(index, vectors);
             index.close();
         } finally {
@@ -82,8 +83,8 @@ class HnswIndexTest {
             HnswIndex index = HnswIndex.build(SPEC, vectors, executor);
             index.close();
             assertThatThrownBy(() -> index.search(vectors.vector(0), 5, SearchParams.DEFAULT, null))
-                    .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                            .isEqualTo(ErrorCode.UNAVAILABLE))
+                    .isInstanceOfSatisfying(
+                            QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                     .hasMessageContaining("closed");
             assertThatThrownBy(() -> index.search(vectors.vector(0), 500, SearchParams.DEFAULT, null))
                     .isInstanceOf(QuiverException.class)
@@ -108,13 +109,13 @@ class HnswIndexTest {
         byte[] damaged = bytes.clone();
         damaged[damaged.length / 2] ^= 0x10;
         assertThatThrownBy(() -> HnswIndex.load(SPEC, new ByteArrayInputStream(damaged), vectors))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("checksum");
         IndexSpec cosine = new IndexSpec(IndexType.HNSW, MetricType.COSINE, DIMENSION, 16, 100);
         assertThatThrownBy(() -> HnswIndex.load(cosine, new ByteArrayInputStream(bytes), vectors))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("metric COSINE");
     }
 

@@ -99,7 +99,9 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
 
             meta = reopen(meta, config);
 
-            assertThat(meta.range("")).usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
+            assertThat(meta.range(""))
+                    .usingRecursiveFieldByFieldElementComparator()
+                    .isEqualTo(before);
             assertThat(meta.revision()).isEqualTo(revision);
             assertThat(values(meta)).isEqualTo(model);
         }
@@ -127,7 +129,8 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
                 model.remove(other);
             }
             default -> {
-                int expected = (int) model.keySet().stream().filter(k -> k.startsWith("k/1")).count();
+                int expected = (int)
+                        model.keySet().stream().filter(k -> k.startsWith("k/1")).count();
                 assertThat(meta.deletePrefix("k/1")).isEqualTo(expected);
                 model.keySet().removeIf(k -> k.startsWith("k/1"));
             }
@@ -205,8 +208,8 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
         flipByte(journal, Journal.HEADER_BYTES + Journal.FRAME_HEADER_BYTES + 3);
 
         assertThatThrownBy(() -> open(NO_SWEEPER))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("meta store journal " + journal + " is corrupt at offset 8")
                 .hasMessageContaining("checksum");
     }
@@ -214,11 +217,14 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
     @Test
     void aJournalOfAnUnknownVersionIsRejected() throws IOException {
         Path journal = writeTwoKeysAndClose();
-        overwrite(journal, Integer.BYTES, ByteBuffer.allocate(Integer.BYTES).putInt(99).array());
+        overwrite(
+                journal,
+                Integer.BYTES,
+                ByteBuffer.allocate(Integer.BYTES).putInt(99).array());
 
         assertThatThrownBy(() -> open(NO_SWEEPER))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("format version 99; this build reads version 1");
     }
 
@@ -233,8 +239,8 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
         flipByte(snapshot, 20);
 
         assertThatThrownBy(() -> open(NO_SWEEPER))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CORRUPT_DATA))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CORRUPT_DATA))
                 .hasMessageContaining("meta store snapshot " + snapshot + " is corrupt");
     }
 
@@ -289,14 +295,15 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
         }
 
         assertThatThrownBy(() -> meta.watch("h/", 14, event -> {}))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.CONFLICT))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.CONFLICT))
                 .hasMessageContaining("revision 15 has been compacted; oldest available is 16");
         BlockingQueue<WatchEvent> events = new LinkedBlockingQueue<>();
         try (Watch ignored = meta.watch("h/", 15, events::add)) {
             List<Long> revisions = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
-                revisions.add(events.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS).revision());
+                revisions.add(
+                        events.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS).revision());
             }
             assertThat(revisions).containsExactly(16L, 17L, 18L, 19L, 20L);
         }
@@ -314,8 +321,7 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
         try (Watch ignored = meta.watch("r/", 1, events::add)) {
             WatchEvent put = events.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
             WatchEvent delete = events.poll(PATIENCE.toSeconds(), TimeUnit.SECONDS);
-            assertThat(List.of(put.type(), delete.type()))
-                    .containsExactly(WatchEvent.Type.PUT, WatchEvent.Type.DELETE);
+            assertThat(List.of(put.type(), delete.type())).containsExactly(WatchEvent.Type.PUT, WatchEvent.Type.DELETE);
             assertThat(List.of(put.key() + "@" + put.revision(), delete.key() + "@" + delete.revision()))
                     .containsExactly("r/b@2", "r/a@3");
         }
@@ -350,8 +356,8 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
         open(NO_SWEEPER);
 
         assertThatThrownBy(() -> open(NO_SWEEPER))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("is in use by another store");
     }
 
@@ -362,8 +368,8 @@ class EmbeddedMetaStoreTest extends MetaStoreContractTest {
         meta.close();
 
         assertThatThrownBy(() -> meta.get("a"))
-                .isInstanceOfSatisfying(QuiverException.class, e -> assertThat(e.code())
-                        .isEqualTo(ErrorCode.UNAVAILABLE))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
                 .hasMessageContaining("is closed");
     }
 

@@ -12,7 +12,8 @@ class KeyOrderTest {
     void ordersAsciiKeysLikeStrings() {
         List<String> keys = List.of("a/b", "a/b/1", "a/b/10", "a/b/2", "a/bc", "a0", "b");
 
-        assertThat(keys.stream().sorted(KeyOrder.UTF8).toList()).isEqualTo(keys.stream().sorted().toList());
+        assertThat(keys.stream().sorted(KeyOrder.UTF8).toList())
+                .isEqualTo(keys.stream().sorted().toList());
         assertThat(KeyOrder.compare("a/b", "a/b")).isZero();
     }
 
@@ -22,7 +23,8 @@ class KeyOrderTest {
         String lastBmp = "k\uFFFD";
 
         assertThat(emoji.compareTo(lastBmp)).as("UTF-16 order").isNegative();
-        assertThat(Arrays.compareUnsigned(emoji.getBytes(UTF_8), lastBmp.getBytes(UTF_8))).isPositive();
+        assertThat(Arrays.compareUnsigned(emoji.getBytes(UTF_8), lastBmp.getBytes(UTF_8)))
+                .isPositive();
         assertThat(KeyOrder.compare(emoji, lastBmp)).isPositive();
         assertThat(KeyOrder.compare(lastBmp, emoji)).isNegative();
     }
