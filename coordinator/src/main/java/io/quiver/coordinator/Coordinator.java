@@ -19,6 +19,9 @@ public interface Coordinator {
 
     void unregisterWriter(TickSource writer);
 
+    /** Asks for a time tick on every channel as soon as possible (reads waiting for a fresh timestamp). */
+    void requestTick();
+
     /** Marks the collection loaded and has query nodes start serving its shards. */
     void loadCollection(CollectionInfo collection);
 

@@ -90,6 +90,11 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     }
 
     @Override
+    public void requestTick() {
+        ticks.requestTick();
+    }
+
+    @Override
     public void loadCollection(CollectionInfo collection) {
         catalog.setLoaded(collection.id(), true);
         CollectionInfo loaded = catalog.findCollection(collection.id()).orElseThrow();

@@ -8,9 +8,6 @@ import io.quiver.wal.WriteAheadLog;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +24,10 @@ public final class TimeTickPublisher implements AutoCloseable {
     private final List<String> channels;
     private final Duration interval;
     private final List<TickSource> sources = new CopyOnWriteArrayList<>();
-    private ScheduledExecutorService scheduler;
+    private final Object signal = new Object();
+    private boolean requested;
+    private volatile boolean running = true;
+    private Thread thread;
     private volatile long lastTick;
 
     public TimeTickPublisher(WriteAheadLog log, TimestampOracle tso, List<String> channels, Duration interval) {
@@ -47,8 +47,37 @@ public final class TimeTickPublisher implements AutoCloseable {
     }
 
     public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "coordinator-time-tick"));
-        scheduler.scheduleWithFixedDelay(this::tickSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        thread = new Thread(this::run, "coordinator-time-tick");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Asks for a tick as soon as possible instead of at the next interval; returns at once. Reads that
+     * must wait for a fresh timestamp (Strong, Session) call this, so they wait for one log append
+     * rather than up to a whole tick interval. Concurrent requests are served by one tick.
+     */
+    public void requestTick() {
+        synchronized (signal) {
+            requested = true;
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        while (running) {
+            tickSafely();
+            synchronized (signal) {
+                if (!requested && running) {
+                    try {
+                        signal.wait(interval.toMillis());
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                requested = false;
+            }
+        }
     }
 
     /** Publishes one tick now (also used by tests and by flush to advance the log promptly). */
@@ -82,11 +111,16 @@ public final class TimeTickPublisher implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
+    public void close() {
+        Thread worker;
+        synchronized (this) {
+            worker = thread;
+            running = false;
+        }
+        requestTick();
+        if (worker != null) {
             try {
-                scheduler.awaitTermination(5, TimeUnit.SECONDS);
+                worker.join(5_000);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

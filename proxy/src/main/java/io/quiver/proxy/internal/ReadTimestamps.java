@@ -13,9 +13,19 @@ import java.time.Duration;
  *
  * @param guarantee wait until every write below this is applied
  * @param snapshot read at this timestamp, 0 for the shard's service time after the wait
+ * @param fresh the guarantee is newer than the last time tick is likely to be: ask for a tick now
  */
-public record ReadTimestamps(long guarantee, long snapshot) {
+public record ReadTimestamps(long guarantee, long snapshot, boolean fresh) {
     public static final Duration BOUNDED_STALENESS = Duration.ofSeconds(5);
+
+    public ReadTimestamps(long guarantee, long snapshot) {
+        this(guarantee, snapshot, false);
+    }
+
+    /** Read everything written before {@code now}, exactly at {@code now}. */
+    public static ReadTimestamps strong(long now) {
+        return new ReadTimestamps(now, now, true);
+    }
 
     public static ReadTimestamps of(
             CollectionInfo collection,
@@ -31,14 +41,14 @@ public record ReadTimestamps(long guarantee, long snapshot) {
                 useDefault ? collection.consistencyLevel() : ConsistencyLevel.fromMilvusNumber(levelNumber);
         return switch (level) {
             case STRONG -> {
-                long now = tso.allocate();
-                yield new ReadTimestamps(now, now);
+                yield strong(tso.allocate());
             }
             case BOUNDED -> {
                 long now = Timestamps.physicalMillis(tso.allocate());
                 yield new ReadTimestamps(Timestamps.compose(Math.max(0, now - BOUNDED_STALENESS.toMillis()), 0), 0);
             }
-            case SESSION, CUSTOMIZED -> new ReadTimestamps(requestGuarantee > 2 ? requestGuarantee : 0, 0);
+            case SESSION, CUSTOMIZED ->
+                requestGuarantee > 2 ? new ReadTimestamps(requestGuarantee, 0, true) : new ReadTimestamps(0, 0);
             case EVENTUALLY -> new ReadTimestamps(0, 0);
         };
     }

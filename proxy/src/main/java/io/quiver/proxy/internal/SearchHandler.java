@@ -60,6 +60,7 @@ public final class SearchHandler {
                 request.getGuaranteeTimestamp(),
                 request.getTravelTimestamp(),
                 coordinator.timestampOracle());
+        requestTickIfFresh(ts);
         List<ShardSearchResult> shards = scatter(collection, shard -> coordinator
                 .queryNode(collection.id(), shard)
                 .search(new ShardSearchRequest(
@@ -158,7 +159,7 @@ public final class SearchHandler {
                 List.of(),
                 -1,
                 false,
-                new ReadTimestamps(now, now));
+                ReadTimestamps.strong(now));
         FieldSchema pk = collection.schema().primaryKey();
         ColumnBuilder keys = new ColumnBuilder(pk.dataType(), 0, 16);
         shards.forEach(shard -> keys.appendAll(shard.primaryKeys()));
@@ -168,10 +169,17 @@ public final class SearchHandler {
     /** The exact number of live rows at a fresh timestamp, loaded or not. */
     public long count(CollectionInfo collection) {
         long now = coordinator.timestampOracle().allocate();
+        coordinator.requestTick();
         List<Long> counts = scatter(
                 collection,
                 shard -> coordinator.queryNode(collection.id(), shard).countRows(collection, shard, now, timeout));
         return counts.stream().mapToLong(Long::longValue).sum();
+    }
+
+    private void requestTickIfFresh(ReadTimestamps ts) {
+        if (ts.fresh()) {
+            coordinator.requestTick();
+        }
     }
 
     private List<ShardQueryResult> runQuery(
@@ -182,6 +190,7 @@ public final class SearchHandler {
             long window,
             boolean count,
             ReadTimestamps ts) {
+        requestTickIfFresh(ts);
         return scatter(collection, shard -> coordinator
                 .queryNode(collection.id(), shard)
                 .query(new ShardQueryRequest(

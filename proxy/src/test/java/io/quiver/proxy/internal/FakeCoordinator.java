@@ -104,6 +104,13 @@ final class FakeCoordinator implements Coordinator {
     }
 
     @Override
+    public void requestTick() {
+        tickRequests++;
+    }
+
+    int tickRequests;
+
+    @Override
     public void flush(CollectionInfo info) {
         throw new UnsupportedOperationException();
     }

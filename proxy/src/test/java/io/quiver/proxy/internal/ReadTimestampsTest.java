@@ -36,7 +36,7 @@ class ReadTimestampsTest {
     void strongWaitsForAndReadsAtAFreshTimestamp() {
         ReadTimestamps ts = read(bounded, false, 0, 0, 0);
 
-        assertThat(ts).isEqualTo(new ReadTimestamps(Timestamps.compose(NOW_MS, 1), Timestamps.compose(NOW_MS, 1)));
+        assertThat(ts).isEqualTo(ReadTimestamps.strong(Timestamps.compose(NOW_MS, 1)));
         assertThat(tso.calls).isEqualTo(1);
     }
 
@@ -58,10 +58,10 @@ class ReadTimestampsTest {
     void sessionWaitsForTheCallersLastWrite() {
         long lastWrite = Timestamps.compose(NOW_MS - 10, 5);
 
-        assertThat(read(strong, false, 1, lastWrite, 0)).isEqualTo(new ReadTimestamps(lastWrite, 0));
+        assertThat(read(strong, false, 1, lastWrite, 0)).isEqualTo(new ReadTimestamps(lastWrite, 0, true));
         assertThat(read(strong, false, 4, lastWrite, 0))
                 .as("customized is read as session")
-                .isEqualTo(new ReadTimestamps(lastWrite, 0));
+                .isEqualTo(new ReadTimestamps(lastWrite, 0, true));
         assertThat(tso.calls).isZero();
     }
 
@@ -85,9 +85,9 @@ class ReadTimestampsTest {
         assertThat(read(bounded, true, 0, 0, 0))
                 .isEqualTo(new ReadTimestamps(Timestamps.compose(NOW_MS - 5_000, 0), 0));
         long fresh = Timestamps.compose(NOW_MS, 2);
-        assertThat(read(strong, true, 3, 1, 0)).isEqualTo(new ReadTimestamps(fresh, fresh));
+        assertThat(read(strong, true, 3, 1, 0)).isEqualTo(ReadTimestamps.strong(fresh));
         CollectionInfo session = ProxyFixtures.collection(ProxyFixtures.SCHEMA, ConsistencyLevel.SESSION);
-        assertThat(read(session, true, 0, 12_345_678, 0)).isEqualTo(new ReadTimestamps(12_345_678, 0));
+        assertThat(read(session, true, 0, 12_345_678, 0)).isEqualTo(new ReadTimestamps(12_345_678, 0, true));
         CollectionInfo eventually = ProxyFixtures.collection(ProxyFixtures.SCHEMA, ConsistencyLevel.EVENTUALLY);
         assertThat(read(eventually, true, 0, 0, 0)).isEqualTo(new ReadTimestamps(0, 0));
     }
