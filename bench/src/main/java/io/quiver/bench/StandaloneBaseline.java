@@ -281,7 +281,7 @@ final class StandaloneBaseline {
     /** One ef setting, one query per request; at the collection's default (Bounded) or the given level. */
     private void search(MilvusClientV2 client, float[][] queries, int[][] truth, int ef, ConsistencyLevel level) {
         Map<String, Object> params = Map.of("ef", ef);
-        for (int i = 0; i < Math.min(200, queries.length); i++) {
+        for (int i = 0; i < Math.min(1000, queries.length); i++) {
             client.search(SearchReq.builder()
                     .collectionName(COLLECTION)
                     .data(List.of(new FloatVec(queries[i])))
