@@ -1,22 +1,16 @@
 package io.quiver.bench;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
-import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.quiver.bench.dataset.GroundTruth;
@@ -83,7 +77,7 @@ final class StandaloneBaseline {
         }
         try (ServerProcess server = ServerProcess.start(serverData, work.resolve("first.log"), jvm)) {
             MilvusClientV2 client = connect(server.port());
-            createCollection(client);
+            VectorCollections.create(client, COLLECTION, 784);
             ingest(client, base);
             ingestPreEncoded(server.port(), base);
             buildIndexAndLoad(client, base.length);
@@ -140,41 +134,9 @@ final class StandaloneBaseline {
                 ConnectConfig.builder().uri("http://127.0.0.1:" + port).build());
     }
 
-    private static void createCollection(MilvusClientV2 client) {
-        CreateCollectionReq.CollectionSchema schema = client.createSchema();
-        schema.addField(AddFieldReq.builder()
-                .fieldName("id")
-                .dataType(DataType.Int64)
-                .isPrimaryKey(true)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("vector")
-                .dataType(DataType.FloatVector)
-                .dimension(784)
-                .build());
-        client.createCollection(CreateCollectionReq.builder()
-                .collectionName(COLLECTION)
-                .collectionSchema(schema)
-                .build());
-    }
-
     private void ingest(MilvusClientV2 client, float[][] base) {
         long started = System.nanoTime();
-        for (int start = 0; start < base.length; start += 1000) {
-            List<JsonObject> rows = new ArrayList<>(1000);
-            for (int i = start; i < Math.min(base.length, start + 1000); i++) {
-                JsonObject row = new JsonObject();
-                row.addProperty("id", i);
-                JsonArray vector = new JsonArray(784);
-                for (float f : base[i]) {
-                    vector.add(f);
-                }
-                row.add("vector", vector);
-                rows.add(row);
-            }
-            client.insert(
-                    InsertReq.builder().collectionName(COLLECTION).data(rows).build());
-        }
+        VectorCollections.insert(client, COLLECTION, base, 1000);
         double insertSeconds = seconds(started);
         long flushStarted = System.nanoTime();
         client.flush(FlushReq.builder().collectionNames(List.of(COLLECTION)).build());

@@ -2,19 +2,13 @@ package io.quiver.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
-import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.BaseVector;
 import io.milvus.v2.service.vector.request.data.FloatVec;
@@ -54,36 +48,8 @@ class FashionMnistRecallTest {
 
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
-            CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("id")
-                    .dataType(DataType.Int64)
-                    .isPrimaryKey(true)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("vector")
-                    .dataType(DataType.FloatVector)
-                    .dimension(784)
-                    .build());
-            client.createCollection(CreateCollectionReq.builder()
-                    .collectionName("fmnist")
-                    .collectionSchema(schema)
-                    .build());
-            for (int start = 0; start < BASE; start += 1000) {
-                List<JsonObject> rows = new ArrayList<>();
-                for (int i = start; i < start + 1000; i++) {
-                    JsonObject row = new JsonObject();
-                    row.addProperty("id", i);
-                    JsonArray vector = new JsonArray();
-                    for (float f : base[i]) {
-                        vector.add(f);
-                    }
-                    row.add("vector", vector);
-                    rows.add(row);
-                }
-                client.insert(
-                        InsertReq.builder().collectionName("fmnist").data(rows).build());
-            }
+            VectorCollections.create(client, "fmnist", 784);
+            VectorCollections.insert(client, "fmnist", base, 1000);
             client.flush(FlushReq.builder().collectionNames(List.of("fmnist")).build());
             client.createIndex(CreateIndexReq.builder()
                     .collectionName("fmnist")

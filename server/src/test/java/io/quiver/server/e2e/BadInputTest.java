@@ -7,9 +7,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.QueryReq;
@@ -39,30 +36,7 @@ class BadInputTest {
         System.out.println("BadInputTest seed=" + SEED);
         quiver = new QuiverStandalone(dataDirectory).start();
         client = quiver.client();
-        CreateCollectionReq.CollectionSchema schema = client.createSchema();
-        schema.addField(AddFieldReq.builder()
-                .fieldName("id")
-                .dataType(DataType.Int64)
-                .isPrimaryKey(true)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("vector")
-                .dataType(DataType.FloatVector)
-                .dimension(Rows.DIM)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("label")
-                .dataType(DataType.Int32)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("title")
-                .dataType(DataType.VarChar)
-                .maxLength(8)
-                .build());
-        client.createCollection(CreateCollectionReq.builder()
-                .collectionName(NAME)
-                .collectionSchema(schema)
-                .build());
+        Rows.createCollection(client, NAME, 1, 8);
         client.loadCollection(LoadCollectionReq.builder().collectionName(NAME).build());
         client.insert(InsertReq.builder()
                 .collectionName(NAME)

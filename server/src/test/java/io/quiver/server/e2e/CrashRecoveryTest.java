@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
@@ -41,31 +38,7 @@ class CrashRecoveryTest {
         Path data = directory.resolve("data");
         try (ServerProcess first = ServerProcess.start(data, directory.resolve("first.log"), List.of("-Xmx1g"))) {
             MilvusClientV2 client = QuiverStandalone.connect(first.port());
-            CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("id")
-                    .dataType(DataType.Int64)
-                    .isPrimaryKey(true)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("vector")
-                    .dataType(DataType.FloatVector)
-                    .dimension(Rows.DIM)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("label")
-                    .dataType(DataType.Int32)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("title")
-                    .dataType(DataType.VarChar)
-                    .maxLength(64)
-                    .build());
-            client.createCollection(CreateCollectionReq.builder()
-                    .collectionName("crash")
-                    .collectionSchema(schema)
-                    .numShards(2)
-                    .build());
+            Rows.createCollection(client, "crash", 2, 64);
             client.createIndex(CreateIndexReq.builder()
                     .collectionName("crash")
                     .indexParams(List.of(IndexParam.builder()

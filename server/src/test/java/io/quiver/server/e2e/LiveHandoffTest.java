@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
@@ -45,31 +42,7 @@ class LiveHandoffTest {
         List<float[]> vectors = new ArrayList<>();
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
-            CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("id")
-                    .dataType(DataType.Int64)
-                    .isPrimaryKey(true)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("vector")
-                    .dataType(DataType.FloatVector)
-                    .dimension(Rows.DIM)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("label")
-                    .dataType(DataType.Int32)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("title")
-                    .dataType(DataType.VarChar)
-                    .maxLength(64)
-                    .build());
-            client.createCollection(CreateCollectionReq.builder()
-                    .collectionName("live")
-                    .collectionSchema(schema)
-                    .numShards(2)
-                    .build());
+            Rows.createCollection(client, "live", 2, 64);
             client.createIndex(CreateIndexReq.builder()
                     .collectionName("live")
                     .indexParams(List.of(IndexParam.builder()

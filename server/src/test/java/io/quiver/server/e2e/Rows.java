@@ -2,6 +2,10 @@ package io.quiver.server.e2e;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -42,5 +46,39 @@ final class Rows {
             rows.add(row(id, v, (int) (id % 10), "doc-" + id));
         }
         return rows;
+    }
+
+    /** The {@code docs} schema of these tests: id (Int64 key), vector, label (Int32), title (VarChar). */
+    static CreateCollectionReq.CollectionSchema schema(MilvusClientV2 client, int titleMaxLength) {
+        CreateCollectionReq.CollectionSchema schema = client.createSchema();
+        schema.addField(AddFieldReq.builder()
+                .fieldName("id")
+                .dataType(DataType.Int64)
+                .isPrimaryKey(true)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("vector")
+                .dataType(DataType.FloatVector)
+                .dimension(DIM)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("label")
+                .dataType(DataType.Int32)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("title")
+                .dataType(DataType.VarChar)
+                .maxLength(titleMaxLength)
+                .build());
+        return schema;
+    }
+
+    /** Creates a collection with the {@code docs} schema. */
+    static void createCollection(MilvusClientV2 client, String name, int shards, int titleMaxLength) {
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(name)
+                .collectionSchema(schema(client, titleMaxLength))
+                .numShards(shards)
+                .build());
     }
 }

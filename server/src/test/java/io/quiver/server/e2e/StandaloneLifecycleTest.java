@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.DescribeCollectionReq;
 import io.milvus.v2.service.collection.request.DropCollectionReq;
@@ -71,27 +69,7 @@ class StandaloneLifecycleTest {
     }
 
     static CreateCollectionReq.CollectionSchema docsSchema() {
-        CreateCollectionReq.CollectionSchema schema = client.createSchema();
-        schema.addField(AddFieldReq.builder()
-                .fieldName("id")
-                .dataType(DataType.Int64)
-                .isPrimaryKey(true)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("vector")
-                .dataType(DataType.FloatVector)
-                .dimension(Rows.DIM)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("label")
-                .dataType(DataType.Int32)
-                .build());
-        schema.addField(AddFieldReq.builder()
-                .fieldName("title")
-                .dataType(DataType.VarChar)
-                .maxLength(64)
-                .build());
-        return schema;
+        return Rows.schema(client, 64);
     }
 
     static long count(String filter) {

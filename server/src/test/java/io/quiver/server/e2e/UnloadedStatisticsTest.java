@@ -3,9 +3,6 @@ package io.quiver.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.common.DataType;
-import io.milvus.v2.service.collection.request.AddFieldReq;
-import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.GetCollectionStatsReq;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.utility.request.FlushReq;
@@ -29,31 +26,7 @@ class UnloadedStatisticsTest {
         List<float[]> vectors = new ArrayList<>();
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
-            CreateCollectionReq.CollectionSchema schema = client.createSchema();
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("id")
-                    .dataType(DataType.Int64)
-                    .isPrimaryKey(true)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("vector")
-                    .dataType(DataType.FloatVector)
-                    .dimension(Rows.DIM)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("label")
-                    .dataType(DataType.Int32)
-                    .build());
-            schema.addField(AddFieldReq.builder()
-                    .fieldName("title")
-                    .dataType(DataType.VarChar)
-                    .maxLength(64)
-                    .build());
-            client.createCollection(CreateCollectionReq.builder()
-                    .collectionName("cold")
-                    .collectionSchema(schema)
-                    .numShards(2)
-                    .build());
+            Rows.createCollection(client, "cold", 2, 64);
             client.insert(InsertReq.builder()
                     .collectionName("cold")
                     .data(Rows.rows(0, 100, random, vectors))

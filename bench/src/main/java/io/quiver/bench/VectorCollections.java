@@ -1,0 +1,52 @@
+package io.quiver.bench;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.DataType;
+import io.milvus.v2.service.collection.request.AddFieldReq;
+import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.vector.request.InsertReq;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A collection of (id Int64 primary key, vector FloatVector) loaded through the SDK, as users do. */
+public final class VectorCollections {
+    private VectorCollections() {}
+
+    public static void create(MilvusClientV2 client, String name, int dimension) {
+        CreateCollectionReq.CollectionSchema schema = client.createSchema();
+        schema.addField(AddFieldReq.builder()
+                .fieldName("id")
+                .dataType(DataType.Int64)
+                .isPrimaryKey(true)
+                .build());
+        schema.addField(AddFieldReq.builder()
+                .fieldName("vector")
+                .dataType(DataType.FloatVector)
+                .dimension(dimension)
+                .build());
+        client.createCollection(CreateCollectionReq.builder()
+                .collectionName(name)
+                .collectionSchema(schema)
+                .build());
+    }
+
+    /** Inserts every vector, with its index as id, in SDK row form, {@code batch} rows per request. */
+    public static void insert(MilvusClientV2 client, String name, float[][] vectors, int batch) {
+        for (int start = 0; start < vectors.length; start += batch) {
+            List<JsonObject> rows = new ArrayList<>(batch);
+            for (int i = start; i < Math.min(vectors.length, start + batch); i++) {
+                JsonObject row = new JsonObject();
+                row.addProperty("id", i);
+                JsonArray vector = new JsonArray(vectors[i].length);
+                for (float f : vectors[i]) {
+                    vector.add(f);
+                }
+                row.add("vector", vector);
+                rows.add(row);
+            }
+            client.insert(InsertReq.builder().collectionName(name).data(rows).build());
+        }
+    }
+}
