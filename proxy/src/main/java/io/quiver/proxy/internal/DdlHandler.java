@@ -82,11 +82,7 @@ public final class DdlHandler {
 
     public Status dropCollection(DropCollectionRequest request) {
         String database = RequestParams.database(request.getDbName());
-        var existing = catalog().findCollection(database, request.getCollectionName());
-        if (existing.isEmpty()) {
-            catalog().collection(database, request.getCollectionName());
-        }
-        coordinator.releaseCollection(existing.get());
+        coordinator.releaseCollection(catalog().collection(database, request.getCollectionName()));
         catalog().dropCollection(database, request.getCollectionName());
         return Statuses.OK;
     }
