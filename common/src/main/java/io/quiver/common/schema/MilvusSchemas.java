@@ -49,7 +49,10 @@ public final class MilvusSchemas {
         return new CollectionSchema(proto.getName(), proto.getDescription(), fields);
     }
 
-    /** The schema as DescribeCollection reports it. */
+    /**
+     * The schema as DescribeCollection reports it. Like Milvus, it does not list the hidden
+     * {@link #DYNAMIC_FIELD}: the SDKs treat every listed field as one each row must provide.
+     */
     public static io.quiver.proto.milvus.CollectionSchema toProto(CollectionSchema schema, boolean dynamicField) {
         var builder = io.quiver.proto.milvus.CollectionSchema.newBuilder()
                 .setName(schema.name())
@@ -58,14 +61,6 @@ public final class MilvusSchemas {
                 .setEnableDynamicField(dynamicField);
         for (FieldSchema field : schema.fields()) {
             builder.addFields(toProto(field));
-        }
-        if (dynamicField) {
-            builder.addFields(io.quiver.proto.milvus.FieldSchema.newBuilder()
-                    .setFieldID(FIRST_FIELD_ID + schema.fields().size())
-                    .setName(DYNAMIC_FIELD)
-                    .setDataType(io.quiver.proto.milvus.DataType.JSON)
-                    .setIsDynamic(true)
-                    .setDescription("dynamic field"));
         }
         return builder.build();
     }

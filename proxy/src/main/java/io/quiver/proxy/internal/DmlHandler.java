@@ -70,6 +70,7 @@ public final class DmlHandler {
     public MutationResult delete(DeleteRequest request) {
         CollectionInfo collection = collection(request.getDbName(), request.getCollectionName());
         QuiverException.check(!request.getExpr().isBlank(), "delete needs a filter expression");
+        FilterTemplates.rejectIfPresent(request.getExprTemplateValuesCount());
         FilterParser.parse(request.getExpr(), collection.schema());
         List<String> partitions =
                 request.getPartitionName().isEmpty() ? List.of() : List.of(request.getPartitionName());

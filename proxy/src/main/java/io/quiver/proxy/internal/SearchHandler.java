@@ -48,6 +48,7 @@ public final class SearchHandler {
         CollectionSchema schema = collection.schema();
         SearchInput input =
                 SearchInput.parse(request, schema, coordinator.catalog().indexes(collection.id()));
+        FilterTemplates.rejectIfPresent(request.getExprTemplateValuesCount());
         if (!request.getDsl().isBlank()) {
             FilterParser.parse(request.getDsl(), schema);
         }
@@ -109,6 +110,7 @@ public final class SearchHandler {
                     offset,
                     MAX_QUERY_WINDOW);
         }
+        FilterTemplates.rejectIfPresent(request.getExprTemplateValuesCount());
         if (!request.getExpr().isBlank()) {
             FilterParser.parse(request.getExpr(), schema);
         }

@@ -137,6 +137,17 @@ class BadInputTest {
     }
 
     @Test
+    void filterTemplatesAreRejectedClearly() {
+        assertThatThrownBy(() -> client.query(QueryReq.builder()
+                        .collectionName(NAME)
+                        .filter("id in {ids}")
+                        .filterTemplateValues(java.util.Map.of("ids", List.of(1L, 2L)))
+                        .outputFields(List.of("count(*)"))
+                        .build()))
+                .hasMessageContaining("filter templates");
+    }
+
+    @Test
     void unknownCollectionIsNamed() {
         assertThatThrownBy(() -> client.insert(InsertReq.builder()
                         .collectionName("ghost")

@@ -105,11 +105,12 @@ public final class HnswIndex implements VectorIndex {
         if (graph == null) {
             return SearchHits.EMPTY;
         }
-        if (k >= size()) {
+        int beamWidth = Math.max(k, params.effectiveEf(k));
+        if (beamWidth >= size()) {
+            // the beam would visit about every node anyway: an exact scan costs no more and is always right
             return exact.search(query, k, params, acceptRows);
         }
         Bits accept = acceptRows == null ? Bits.ALL : acceptRows::accept;
-        int beamWidth = Math.max(k, params.effectiveEf(k));
         GraphSearcher searcher = searchers.borrow();
         SearchResult result;
         try {
