@@ -102,7 +102,10 @@ public final class ShardReplica implements AutoCloseable {
             replay();
         } catch (RuntimeException e) {
             if (running) {
-                failure = e;
+                synchronized (tsafeMonitor) {
+                    failure = e;
+                    tsafeMonitor.notifyAll();
+                }
                 LOG.error("shard {} of collection {} failed: {}", shard, collection.id(), e.toString(), e);
             }
         }
@@ -139,7 +142,10 @@ public final class ShardReplica implements AutoCloseable {
                     apply(entry);
                 }
                 if (progress < 100 && lastApplied.compareTo(target) >= 0) {
-                    progress = 100;
+                    synchronized (tsafeMonitor) {
+                        progress = 100;
+                        tsafeMonitor.notifyAll();
+                    }
                     LOG.info(
                             "shard {} of collection {} is serving (replayed up to {})",
                             shard,
@@ -266,44 +272,47 @@ public final class ShardReplica implements AutoCloseable {
     }
 
     /** Waits until the shard serves {@code guarantee} and returns the timestamp to read at. */
+    /**
+     * Waits until the shard is loaded and serves {@code guarantee}, at most {@code timeout}, and returns
+     * the timestamp to read at.
+     */
     private long awaitSnapshot(long guarantee, long snapshot, Duration timeout) {
+        long wanted = Math.max(guarantee, snapshot);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (tsafeMonitor) {
+            while (failure == null && (progress < 100 || tsafe < wanted)) {
+                long remaining = deadline - System.nanoTime();
+                if (remaining <= 0) {
+                    throw notServing(wanted, timeout);
+                }
+                try {
+                    tsafeMonitor.wait(Math.max(1, remaining / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new QuiverException(ErrorCode.UNAVAILABLE, "interrupted while waiting for shard " + shard);
+                }
+            }
+        }
         if (failure != null) {
             throw new QuiverException(
                     ErrorCode.UNAVAILABLE,
                     "shard " + shard + " of collection '" + collection.name() + "' failed: " + failure.getMessage());
         }
+        return snapshot > 0 ? snapshot : tsafe;
+    }
+
+    private QuiverException notServing(long wanted, Duration timeout) {
         if (progress < 100) {
-            throw new QuiverException(
+            return new QuiverException(
                     ErrorCode.COLLECTION_NOT_LOADED,
                     "collection '" + collection.name() + "' is still loading (shard " + shard + " at " + progress
-                            + "%)");
+                            + "% after waiting " + timeout.toMillis() + " ms)");
         }
-        long wanted = Math.max(guarantee, snapshot);
-        if (tsafe < wanted) {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            synchronized (tsafeMonitor) {
-                while (tsafe < wanted) {
-                    long remaining = deadline - System.nanoTime();
-                    if (remaining <= 0) {
-                        throw new QuiverException(
-                                ErrorCode.TIMEOUT,
-                                "shard " + shard + " of collection '"
-                                        + collection.name() + "' did not reach timestamp " + wanted + " within "
-                                        + timeout.toMillis() + " ms (it serves up to " + tsafe + ", "
-                                        + (Timestamps.physicalMillis(wanted) - Timestamps.physicalMillis(tsafe))
-                                        + " ms behind)");
-                    }
-                    try {
-                        tsafeMonitor.wait(Math.max(1, remaining / 1_000_000));
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                        throw new QuiverException(
-                                ErrorCode.UNAVAILABLE, "interrupted while waiting for shard " + shard);
-                    }
-                }
-            }
-        }
-        return snapshot > 0 ? snapshot : tsafe;
+        return new QuiverException(
+                ErrorCode.TIMEOUT,
+                "shard " + shard + " of collection '" + collection.name() + "' did not reach timestamp " + wanted
+                        + " within " + timeout.toMillis() + " ms (it serves up to " + tsafe + ", "
+                        + (Timestamps.physicalMillis(wanted) - Timestamps.physicalMillis(tsafe)) + " ms behind)");
     }
 
     @Override
