@@ -82,6 +82,43 @@ class WriteNodeSealingTest {
     }
 
     @Test
+    void aSegmentWhoseIndexBuildFailsDoesNotHoldUpTheOthers() throws Exception {
+        long partition = docs.defaultPartition().id();
+        writes.insert(0, partition, env.tso.allocate(), 1, 2, 3);
+        writes.insert(1, partition, env.tso.allocate(), 4, 5, 6);
+        long flushTs = env.tso.allocate();
+        writes.tick(flushTs);
+        WriteNode first = env.startNode(WriteNodeEnvironment.CONFIG);
+        first.flush(docs.id(), flushTs);
+        first.close();
+        List<SegmentInfo> segments = env.segments(docs);
+        assertThat(segments).hasSize(2);
+        SegmentInfo broken = segments.getFirst();
+        SegmentInfo healthy = segments.get(1);
+        for (var object : env.store.list("binlog/" + docs.id() + "/" + partition + "/" + broken.id() + "/")) {
+            env.store.delete(object.key());
+        }
+
+        IndexInfo index = env.catalog.createIndex(
+                Catalog.DEFAULT_DATABASE,
+                "docs",
+                "vec",
+                "",
+                IndexSpec.flat(MetricType.L2, ShardWrites.DIMENSION),
+                Map.of());
+        env.startNode(WriteNodeEnvironment.CONFIG);
+        WriteNodeEnvironment.await("the healthy segment's index file", WAIT, () -> env.segments(docs).stream()
+                .filter(s -> s.id() == healthy.id())
+                .allMatch(s -> s.indexFiles().containsKey(index.id())));
+        assertThat(env.segments(docs).stream()
+                        .filter(s -> s.id() == broken.id())
+                        .findFirst()
+                        .orElseThrow()
+                        .indexFiles())
+                .isEmpty();
+    }
+
+    @Test
     void indexCreatedAfterSealingIsBuiltForTheExistingSegments() throws Exception {
         writes.insert(0, docs.defaultPartition().id(), env.tso.allocate(), 1, 2);
         long flushTs = env.tso.allocate();

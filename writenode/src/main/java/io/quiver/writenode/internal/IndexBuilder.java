@@ -15,6 +15,7 @@ import io.quiver.writenode.WriteNodeConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +35,9 @@ final class IndexBuilder implements AutoCloseable {
     private final ExecutorService executor;
     private final WriteNodeConfig config;
     private final Thread thread;
+    private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+    private final java.util.Map<String, Backoff> failures = new java.util.HashMap<>();
     private volatile boolean running = true;
 
     IndexBuilder(
@@ -75,20 +79,51 @@ final class IndexBuilder implements AutoCloseable {
         }
     }
 
-    /** Builds one missing index file; returns false if none is missing. */
+    /**
+     * Builds one missing index file; returns false if none is due. A build that failed is retried after a
+     * back-off that doubles up to {@link #MAX_BACKOFF}, and meanwhile does not hold up other builds.
+     */
     private boolean buildOne() {
+        long now = System.nanoTime();
         for (CollectionInfo collection : catalog.collections(Catalog.DEFAULT_DATABASE)) {
             for (IndexInfo index : catalog.indexes(collection.id())) {
                 for (SegmentInfo segment : catalog.segments(collection.id())) {
-                    if (segment.rowCount() > 0 && !segment.indexFiles().containsKey(index.id())) {
-                        build(collection, index, segment);
-                        return true;
+                    String task = segment.id() + "/" + index.id();
+                    Backoff backoff = failures.get(task);
+                    if (segment.rowCount() == 0
+                            || segment.indexFiles().containsKey(index.id())
+                            || (backoff != null && backoff.retryAtNanos() > now)) {
+                        continue;
                     }
+                    try {
+                        build(collection, index, segment);
+                        failures.remove(task);
+                    } catch (RuntimeException e) {
+                        Duration wait = backoff == null
+                                ? Duration.ofSeconds(1)
+                                : min(backoff.delay().multipliedBy(2));
+                        failures.put(task, new Backoff(wait, System.nanoTime() + wait.toNanos()));
+                        LOG.error(
+                                "collection {} segment {}: building index '{}' failed, retrying in {} s: {}",
+                                collection.id(),
+                                segment.id(),
+                                index.indexName(),
+                                wait.toSeconds(),
+                                e.toString(),
+                                e);
+                    }
+                    return true;
                 }
             }
         }
         return false;
     }
+
+    private static Duration min(Duration wait) {
+        return wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait;
+    }
+
+    private record Backoff(Duration delay, long retryAtNanos) {}
 
     private void build(CollectionInfo collection, IndexInfo index, SegmentInfo segment) {
         long started = System.nanoTime();
