@@ -18,9 +18,7 @@ import io.quiver.coordinator.SegmentInfo;
 import io.quiver.coordinator.TimestampOracle;
 import io.quiver.wal.LogPosition;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,11 +43,11 @@ public final class MetaStoreCatalog implements Catalog {
     private final ChannelLayout channels;
     private final Map<Long, CollectionInfo> collections = new TreeMap<>();
     private final Map<Long, Map<Long, IndexInfo>> indexes = new HashMap<>();
-    private final Map<Long, Map<Long, SegmentInfo>> segments = new HashMap<>();
-    private final Map<String, LogPosition> checkpoints = new HashMap<>();
+    private final SegmentRecords segments;
 
     private MetaStoreCatalog(MetaStore metaStore, IdAllocator ids, TimestampOracle tso, ChannelLayout channels) {
         this.store = new CatalogStore(metaStore);
+        this.segments = new SegmentRecords(store);
         this.ids = ids;
         this.tso = tso;
         this.channels = channels;
@@ -80,17 +78,8 @@ public final class MetaStoreCatalog implements Catalog {
                     field -> collection.schema().field(field).dimension());
             indexes.computeIfAbsent(collectionId, k -> new TreeMap<>()).put(info.id(), info);
         }
-        for (KeyValue kv : store.load("catalog/segment/")) {
-            SegmentInfo info = CatalogRecords.decodeSegment(kv.key(), kv.value());
-            segments.computeIfAbsent(info.collectionId(), k -> new TreeMap<>()).put(info.id(), info);
-        }
-        for (KeyValue kv : store.load("catalog/checkpoint/")) {
-            checkpoints.put(kv.key(), new LogPosition(kv.value()));
-        }
-        LOG.info(
-                "catalog loaded: {} collections, {} segments",
-                collections.size(),
-                segments.values().stream().mapToInt(Map::size).sum());
+        segments.load();
+        LOG.info("catalog loaded: {} collections, {} segments", collections.size(), segments.count());
     }
 
     // ---------------------------------------------------------------- collections
@@ -152,19 +141,11 @@ public final class MetaStoreCatalog implements Catalog {
         List<String> deletes = new ArrayList<>();
         deletes.add(collectionKey(info.id()));
         indexes.getOrDefault(info.id(), Map.of()).keySet().forEach(i -> deletes.add(indexKey(info.id(), i)));
-        segments.getOrDefault(info.id(), Map.of()).keySet().forEach(s -> deletes.add(segmentKey(info.id(), s)));
-        for (int shard = 0; shard < info.shards(); shard++) {
-            if (checkpoints.containsKey(checkpointKey(info.id(), shard))) {
-                deletes.add(checkpointKey(info.id(), shard));
-            }
-        }
+        deletes.addAll(segments.keysOf(info));
         store.write(Map.of(), deletes);
         collections.remove(info.id());
         indexes.remove(info.id());
-        segments.remove(info.id());
-        for (int shard = 0; shard < info.shards(); shard++) {
-            checkpoints.remove(checkpointKey(info.id(), shard));
-        }
+        segments.forget(info);
         LOG.info("collection dropped: id {} name '{}'", info.id(), name);
     }
 
@@ -241,14 +222,11 @@ public final class MetaStoreCatalog implements Catalog {
                 collection);
         List<PartitionInfo> partitions = new ArrayList<>(info.partitions());
         partitions.remove(target);
-        List<String> deletes = segments.getOrDefault(info.id(), Map.of()).values().stream()
-                .filter(s -> s.partitionId() == target.id())
-                .map(s -> segmentKey(info.id(), s.id()))
-                .toList();
+        List<String> deletes = segments.keysOfPartition(info.id(), target.id());
         CollectionInfo updated = info.withPartitions(partitions);
         store.write(Map.of(collectionKey(info.id()), CatalogRecords.encode(updated)), deletes);
         collections.put(info.id(), updated);
-        segments.getOrDefault(info.id(), new HashMap<>()).values().removeIf(s -> s.partitionId() == target.id());
+        segments.forgetPartition(info.id(), target.id());
     }
 
     // ---------------------------------------------------------------- indexes
@@ -320,52 +298,24 @@ public final class MetaStoreCatalog implements Catalog {
 
     @Override
     public synchronized List<SegmentInfo> segments(long collectionId) {
-        List<SegmentInfo> list =
-                new ArrayList<>(segments.getOrDefault(collectionId, Map.of()).values());
-        list.sort(Comparator.comparing(SegmentInfo::end).thenComparingLong(SegmentInfo::partitionId));
-        return list;
+        return segments.segments(collectionId);
     }
 
     @Override
     public synchronized LogPosition checkpoint(long collectionId, int shard) {
-        return checkpoints.getOrDefault(checkpointKey(collectionId, shard), LogPosition.BEGINNING);
+        return segments.checkpoint(collectionId, shard);
     }
 
     @Override
     public synchronized void commitRange(
             long collectionId, int shard, LogPosition expected, LogPosition end, List<SegmentInfo> newSegments) {
         existing(collectionId);
-        LogPosition current = checkpoint(collectionId, shard);
-        if (current.equals(end)) {
-            return; // a retried commit of the same range
-        }
-        if (!current.equals(expected)) {
-            throw new QuiverException(
-                    ErrorCode.CONFLICT,
-                    "shard " + shard + " of collection " + collectionId + " is checkpointed at " + current + ", not at "
-                            + expected + "; another write node committed first");
-        }
-        Map<String, byte[]> puts = new LinkedHashMap<>();
-        for (SegmentInfo segment : newSegments) {
-            puts.put(segmentKey(collectionId, segment.id()), CatalogRecords.encode(segment));
-        }
-        puts.put(checkpointKey(collectionId, shard), end.bytes());
-        store.write(puts, List.of());
-        Map<Long, SegmentInfo> collectionSegments = segments.computeIfAbsent(collectionId, k -> new TreeMap<>());
-        newSegments.forEach(s -> collectionSegments.put(s.id(), s));
-        checkpoints.put(checkpointKey(collectionId, shard), end);
+        segments.commitRange(collectionId, shard, expected, end, newSegments);
     }
 
     @Override
     public synchronized void commitIndexFile(long collectionId, long segmentId, long indexId, String objectKey) {
-        SegmentInfo segment = segments.getOrDefault(collectionId, Map.of()).get(segmentId);
-        if (segment == null) {
-            throw new QuiverException(
-                    ErrorCode.NOT_FOUND, "segment " + segmentId + " of collection " + collectionId + " does not exist");
-        }
-        SegmentInfo updated = segment.withIndexFile(indexId, objectKey);
-        store.put(segmentKey(collectionId, segmentId), CatalogRecords.encode(updated));
-        segments.get(collectionId).put(segmentId, updated);
+        segments.commitIndexFile(collectionId, segmentId, indexId, objectKey);
     }
 
     // ---------------------------------------------------------------- helpers
@@ -397,13 +347,5 @@ public final class MetaStoreCatalog implements Catalog {
 
     private static String indexKey(long collectionId, long indexId) {
         return "catalog/index/" + collectionId + "/" + indexId;
-    }
-
-    private static String segmentKey(long collectionId, long segmentId) {
-        return "catalog/segment/" + collectionId + "/" + segmentId;
-    }
-
-    private static String checkpointKey(long collectionId, int shard) {
-        return "catalog/checkpoint/" + collectionId + "/" + shard;
     }
 }
