@@ -62,9 +62,4 @@ public record StandaloneConfig(
         return new StandaloneConfig(
                 host, port, newDataDirectory, readTimeout, maxMessageBytes, coordinator, writeNode, queryNode);
     }
-
-    public StandaloneConfig withWriteNode(WriteNodeConfig newWriteNode) {
-        return new StandaloneConfig(
-                host, port, dataDirectory, readTimeout, maxMessageBytes, coordinator, newWriteNode, queryNode);
-    }
 }

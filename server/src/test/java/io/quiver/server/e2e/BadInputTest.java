@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.QueryReq;
@@ -52,15 +51,7 @@ class BadInputTest {
     }
 
     static long count() {
-        return (Long) client.query(QueryReq.builder()
-                        .collectionName(NAME)
-                        .outputFields(List.of("count(*)"))
-                        .consistencyLevel(ConsistencyLevel.STRONG)
-                        .build())
-                .getQueryResults()
-                .getFirst()
-                .getEntity()
-                .get("count(*)");
+        return Rows.count(client, NAME);
     }
 
     static JsonObject good(long id) {

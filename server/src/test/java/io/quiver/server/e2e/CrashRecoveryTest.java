@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
-import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.InsertReq;
@@ -39,16 +36,7 @@ class CrashRecoveryTest {
         try (ServerProcess first = ServerProcess.start(data, directory.resolve("first.log"), List.of("-Xmx1g"))) {
             MilvusClientV2 client = QuiverStandalone.connect(first.port());
             Rows.createCollection(client, "crash", 2, 64);
-            client.createIndex(CreateIndexReq.builder()
-                    .collectionName("crash")
-                    .indexParams(List.of(IndexParam.builder()
-                            .fieldName("vector")
-                            .indexType(IndexParam.IndexType.HNSW)
-                            .metricType(IndexParam.MetricType.L2)
-                            .build()))
-                    .build());
-            client.loadCollection(
-                    LoadCollectionReq.builder().collectionName("crash").build());
+            Rows.indexAndLoad(client, "crash");
             client.insert(InsertReq.builder()
                     .collectionName("crash")
                     .data(Rows.rows(0, 500, random, vectors))
@@ -72,17 +60,7 @@ class CrashRecoveryTest {
         try (ServerProcess second = ServerProcess.start(data, directory.resolve("second.log"), List.of("-Xmx1g"))) {
             MilvusClientV2 client = QuiverStandalone.connect(second.port());
             awaitLoaded(client);
-            QueryReq countAll = QueryReq.builder()
-                    .collectionName("crash")
-                    .outputFields(List.of("count(*)"))
-                    .consistencyLevel(ConsistencyLevel.STRONG)
-                    .build();
-            assertThat(client.query(countAll)
-                            .getQueryResults()
-                            .getFirst()
-                            .getEntity()
-                            .get("count(*)"))
-                    .isEqualTo(790L);
+            assertThat(Rows.count(client, "crash")).isEqualTo(790L);
             var upserted = client.query(QueryReq.builder()
                     .collectionName("crash")
                     .filter("id == 1")

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.common.IndexParam;
-import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.DeleteReq;
 import io.milvus.v2.service.vector.request.InsertReq;
@@ -43,16 +40,7 @@ class LiveHandoffTest {
         try (QuiverStandalone quiver = new QuiverStandalone(dataDirectory).start()) {
             MilvusClientV2 client = quiver.client();
             Rows.createCollection(client, "live", 2, 64);
-            client.createIndex(CreateIndexReq.builder()
-                    .collectionName("live")
-                    .indexParams(List.of(IndexParam.builder()
-                            .fieldName("vector")
-                            .indexType(IndexParam.IndexType.HNSW)
-                            .metricType(IndexParam.MetricType.L2)
-                            .build()))
-                    .build());
-            client.loadCollection(
-                    LoadCollectionReq.builder().collectionName("live").build());
+            Rows.indexAndLoad(client, "live");
 
             for (int batch = 0; batch < 5; batch++) {
                 client.insert(InsertReq.builder()
@@ -130,14 +118,6 @@ class LiveHandoffTest {
     }
 
     private static long count(MilvusClientV2 client) {
-        return (Long) client.query(QueryReq.builder()
-                        .collectionName("live")
-                        .outputFields(List.of("count(*)"))
-                        .consistencyLevel(ConsistencyLevel.STRONG)
-                        .build())
-                .getQueryResults()
-                .getFirst()
-                .getEntity()
-                .get("count(*)");
+        return Rows.count(client, "live");
     }
 }

@@ -15,7 +15,6 @@ import io.milvus.v2.service.partition.request.CreatePartitionReq;
 import io.milvus.v2.service.partition.request.DropPartitionReq;
 import io.milvus.v2.service.partition.request.HasPartitionReq;
 import io.milvus.v2.service.vector.request.InsertReq;
-import io.milvus.v2.service.vector.request.QueryReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import java.nio.file.Path;
@@ -146,15 +145,6 @@ class QuickSetupTest {
     }
 
     static long count(MilvusClientV2 client, List<String> partitions) {
-        return (Long) client.query(QueryReq.builder()
-                        .collectionName("parts")
-                        .partitionNames(partitions)
-                        .outputFields(List.of("count(*)"))
-                        .consistencyLevel(ConsistencyLevel.STRONG)
-                        .build())
-                .getQueryResults()
-                .getFirst()
-                .getEntity()
-                .get("count(*)");
+        return Rows.count(client, "parts", "", partitions);
     }
 }

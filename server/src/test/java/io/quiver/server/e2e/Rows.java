@@ -3,9 +3,14 @@ package io.quiver.server.e2e;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.collection.request.LoadCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
+import io.milvus.v2.service.vector.request.QueryReq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -80,5 +85,37 @@ final class Rows {
                 .collectionSchema(schema(client, titleMaxLength))
                 .numShards(shards)
                 .build());
+    }
+
+    /** Indexes the vector field (HNSW, L2) and loads the collection. */
+    static void indexAndLoad(MilvusClientV2 client, String name) {
+        client.createIndex(CreateIndexReq.builder()
+                .collectionName(name)
+                .indexParams(List.of(IndexParam.builder()
+                        .fieldName("vector")
+                        .indexType(IndexParam.IndexType.HNSW)
+                        .metricType(IndexParam.MetricType.L2)
+                        .build()))
+                .build());
+        client.loadCollection(LoadCollectionReq.builder().collectionName(name).build());
+    }
+
+    /** The number of rows matching {@code filter} ("" for all) in the given partitions, read at Strong. */
+    static long count(MilvusClientV2 client, String name, String filter, List<String> partitions) {
+        return (Long) client.query(QueryReq.builder()
+                        .collectionName(name)
+                        .filter(filter)
+                        .partitionNames(partitions)
+                        .outputFields(List.of("count(*)"))
+                        .consistencyLevel(ConsistencyLevel.STRONG)
+                        .build())
+                .getQueryResults()
+                .getFirst()
+                .getEntity()
+                .get("count(*)");
+    }
+
+    static long count(MilvusClientV2 client, String name) {
+        return count(client, name, "", List.of());
     }
 }

@@ -73,14 +73,7 @@ class StandaloneLifecycleTest {
     }
 
     static long count(String filter) {
-        var results = client.query(QueryReq.builder()
-                        .collectionName(DOCS)
-                        .filter(filter)
-                        .outputFields(List.of("count(*)"))
-                        .consistencyLevel(ConsistencyLevel.STRONG)
-                        .build())
-                .getQueryResults();
-        return (Long) results.getFirst().getEntity().get("count(*)");
+        return Rows.count(client, DOCS, filter, List.of());
     }
 
     static List<SearchResp.SearchResult> search(float[] query, int limit, String filter, ConsistencyLevel level) {

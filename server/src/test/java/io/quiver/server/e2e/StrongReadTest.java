@@ -3,11 +3,9 @@ package io.quiver.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.InsertReq;
-import io.milvus.v2.service.vector.request.QueryReq;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,15 +55,7 @@ class StrongReadTest {
             int reads = 0;
             while (writes.isAlive() || reads < 5) {
                 long before = acknowledged.get();
-                long count = (Long) reader.query(QueryReq.builder()
-                                .collectionName("strong")
-                                .outputFields(List.of("count(*)"))
-                                .consistencyLevel(ConsistencyLevel.STRONG)
-                                .build())
-                        .getQueryResults()
-                        .getFirst()
-                        .getEntity()
-                        .get("count(*)");
+                long count = Rows.count(reader, "strong");
                 long after = sent.get();
                 assertThat(count).as("read %d", reads).isBetween(before, after);
                 reads++;
