@@ -37,6 +37,13 @@ public interface Catalog {
 
     void setLoaded(long collectionId, boolean loaded);
 
+    /**
+     * Re-reads from the meta store what other processes changed. Lookups that miss and listings do this
+     * on their own; call it where a decision must not rest on a view that is even milliseconds old (a
+     * write node taking over a shard reads its checkpoint after a refresh).
+     */
+    void refresh();
+
     // --- partitions
     PartitionInfo createPartition(String database, String collection, String partition);
 

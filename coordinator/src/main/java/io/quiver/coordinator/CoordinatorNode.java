@@ -25,7 +25,7 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
 
     private final TimestampOracle tso;
     private final IdAllocator ids;
-    private final Catalog catalog;
+    private final MetaStoreCatalog catalog;
     private final ChannelLayout layout;
     private final TimeTickPublisher ticks;
     private volatile QueryNodeService queryNode;
@@ -148,5 +148,6 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     @Override
     public void close() {
         ticks.close();
+        catalog.close();
     }
 }

@@ -83,6 +83,11 @@ final class CommitRefusingCatalog implements Catalog {
     }
 
     @Override
+    public void refresh() {
+        delegate.refresh();
+    }
+
+    @Override
     public PartitionInfo createPartition(String database, String collection, String partition) {
         return delegate.createPartition(database, collection, partition);
     }

@@ -30,12 +30,21 @@ import org.slf4j.LoggerFactory;
  * The catalog, cached in memory and written through to the meta store. Keys:
  * {@code catalog/collection/{id}}, {@code catalog/index/{collection}/{index}},
  * {@code catalog/segment/{collection}/{segment}}, {@code catalog/checkpoint/{collection}/{shard}}.
+ *
+ * <p>Every process of a cluster (coordinator, proxies, nodes) holds one over the same meta store: each
+ * change is a compare-and-set on the revisions this instance last saw, and a {@link CatalogFollower}
+ * applies other processes' changes as the meta store's watch reports them. A lookup that misses reads
+ * the meta store before answering "not found", so a collection created through one proxy is usable
+ * through another at once.
  */
-public final class MetaStoreCatalog implements Catalog {
+public final class MetaStoreCatalog implements Catalog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(MetaStoreCatalog.class);
     public static final int MAX_COLLECTIONS = 10_000;
     public static final int MAX_PARTITIONS = 1_024;
     public static final int MAX_SHARDS = 64;
+    static final String PREFIX = "catalog/";
+    static final String COLLECTION_PREFIX = "catalog/collection/";
+    static final String INDEX_PREFIX = "catalog/index/";
 
     private final CatalogStore store;
     private final IdAllocator ids;
@@ -44,6 +53,8 @@ public final class MetaStoreCatalog implements Catalog {
     private final Map<Long, CollectionInfo> collections = new TreeMap<>();
     private final Map<Long, Map<Long, IndexInfo>> indexes = new HashMap<>();
     private final SegmentRecords segments;
+    private final java.util.Set<Long> dropped = new java.util.HashSet<>();
+    private CatalogFollower follower;
 
     private MetaStoreCatalog(MetaStore metaStore, IdAllocator ids, TimestampOracle tso, ChannelLayout channels) {
         this.store = new CatalogStore(metaStore);
@@ -53,33 +64,93 @@ public final class MetaStoreCatalog implements Catalog {
         this.channels = channels;
     }
 
-    /** Loads the catalog from the meta store. */
+    /** Loads the catalog from the meta store and follows later changes made by other processes. */
     public static MetaStoreCatalog open(
             MetaStore metaStore, IdAllocator ids, TimestampOracle tso, ChannelLayout channels) {
         MetaStoreCatalog catalog = new MetaStoreCatalog(metaStore, ids, tso, channels);
+        long revision = metaStore.revision();
         catalog.load();
+        catalog.follower = CatalogFollower.start(metaStore, catalog, revision);
         return catalog;
     }
 
     private synchronized void load() {
-        for (KeyValue kv : store.load("catalog/collection/")) {
-            CollectionInfo info = CatalogRecords.decodeCollection(kv.key(), kv.value());
-            collections.put(info.id(), info);
+        for (KeyValue kv : store.load(COLLECTION_PREFIX)) {
+            applyPut(kv.key(), kv.value());
         }
-        for (KeyValue kv : store.load("catalog/index/")) {
-            long collectionId = Long.parseLong(kv.key().split("/")[2]);
-            CollectionInfo collection = collections.get(collectionId);
-            if (collection == null) {
-                continue;
-            }
-            IndexInfo info = CatalogRecords.decodeIndex(
-                    kv.key(),
-                    kv.value(),
-                    field -> collection.schema().field(field).dimension());
-            indexes.computeIfAbsent(collectionId, k -> new TreeMap<>()).put(info.id(), info);
+        for (KeyValue kv : store.load(INDEX_PREFIX)) {
+            applyPut(kv.key(), kv.value());
         }
         segments.load();
         LOG.info("catalog loaded: {} collections, {} segments", collections.size(), segments.count());
+    }
+
+    @Override
+    public void refresh() {
+        follower.refresh();
+    }
+
+    /** Applies a change another process made (or the echo of our own), unless it was applied already. */
+    synchronized void apply(String key, byte[] value, long revision, boolean deleted) {
+        if (!store.isNewer(key, revision)) {
+            return;
+        }
+        if (deleted) {
+            store.observeDelete(key, revision);
+            applyDelete(key);
+        } else {
+            store.observePut(key, revision);
+            applyPut(key, value);
+        }
+    }
+
+    /** The live keys under {@code prefix} this catalog knows, to find deletes a refresh missed. */
+    synchronized List<String> knownKeys(String prefix) {
+        return store.knownKeys(prefix);
+    }
+
+    private void applyPut(String key, byte[] value) {
+        if (key.startsWith(COLLECTION_PREFIX)) {
+            CollectionInfo info = CatalogRecords.decodeCollection(key, value);
+            collections.put(info.id(), info);
+        } else if (key.startsWith(INDEX_PREFIX)) {
+            long collectionId = Long.parseLong(key.split("/")[2]);
+            CollectionInfo collection = collections.get(collectionId);
+            if (collection == null) {
+                LOG.warn("index {} refers to unknown collection {}; ignored", key, collectionId);
+                return;
+            }
+            IndexInfo info = CatalogRecords.decodeIndex(
+                    key, value, field -> collection.schema().field(field).dimension());
+            indexes.computeIfAbsent(collectionId, k -> new TreeMap<>()).put(info.id(), info);
+        } else if (SegmentRecords.owns(key)) {
+            segments.applyPut(key, value);
+        }
+    }
+
+    private void applyDelete(String key) {
+        if (key.startsWith(COLLECTION_PREFIX)) {
+            long id = Long.parseLong(key.substring(COLLECTION_PREFIX.length()));
+            collections.remove(id);
+            indexes.remove(id);
+            dropped.add(id);
+        } else if (key.startsWith(INDEX_PREFIX)) {
+            String[] parts = key.split("/");
+            Map<Long, IndexInfo> collectionIndexes = indexes.get(Long.parseLong(parts[2]));
+            if (collectionIndexes != null) {
+                collectionIndexes.remove(Long.parseLong(parts[3]));
+            }
+        } else if (SegmentRecords.owns(key)) {
+            segments.applyDelete(key);
+        }
+    }
+
+    @Override
+    public void close() {
+        CatalogFollower running = follower;
+        if (running != null) {
+            running.close();
+        }
     }
 
     // ---------------------------------------------------------------- collections
@@ -145,12 +216,22 @@ public final class MetaStoreCatalog implements Catalog {
         store.write(Map.of(), deletes);
         collections.remove(info.id());
         indexes.remove(info.id());
+        dropped.add(info.id());
         segments.forget(info);
         LOG.info("collection dropped: id {} name '{}'", info.id(), name);
     }
 
     @Override
-    public synchronized Optional<CollectionInfo> findCollection(String database, String name) {
+    public Optional<CollectionInfo> findCollection(String database, String name) {
+        Optional<CollectionInfo> found = cachedCollection(database, name);
+        if (found.isEmpty()) {
+            follower.refreshCollections();
+            found = cachedCollection(database, name);
+        }
+        return found;
+    }
+
+    private synchronized Optional<CollectionInfo> cachedCollection(String database, String name) {
         return collections.values().stream()
                 .filter(c -> c.database().equals(database) && c.name().equals(name))
                 .findFirst();
@@ -166,13 +247,31 @@ public final class MetaStoreCatalog implements Catalog {
     }
 
     @Override
-    public synchronized Optional<CollectionInfo> findCollection(long collectionId) {
+    public Optional<CollectionInfo> findCollection(long collectionId) {
+        Optional<CollectionInfo> found = cachedCollection(collectionId);
+        if (found.isEmpty() && !wasDropped(collectionId)) {
+            follower.refreshKey(collectionKey(collectionId));
+            found = cachedCollection(collectionId);
+        }
+        return found;
+    }
+
+    private synchronized Optional<CollectionInfo> cachedCollection(long collectionId) {
         return Optional.ofNullable(collections.get(collectionId));
     }
 
+    private synchronized boolean wasDropped(long collectionId) {
+        return dropped.contains(collectionId);
+    }
+
     @Override
-    public synchronized List<CollectionInfo> collections(String database) {
+    public List<CollectionInfo> collections(String database) {
         checkDatabase(database);
+        follower.refreshCollections();
+        return cachedCollections(database);
+    }
+
+    private synchronized List<CollectionInfo> cachedCollections(String database) {
         return collections.values().stream()
                 .filter(c -> c.database().equals(database))
                 .toList();
@@ -321,11 +420,9 @@ public final class MetaStoreCatalog implements Catalog {
     // ---------------------------------------------------------------- helpers
 
     private CollectionInfo existing(long collectionId) {
-        CollectionInfo info = collections.get(collectionId);
-        if (info == null) {
-            throw new QuiverException(ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist");
-        }
-        return info;
+        return findCollection(collectionId)
+                .orElseThrow(() -> new QuiverException(
+                        ErrorCode.COLLECTION_NOT_FOUND, "collection " + collectionId + " does not exist"));
     }
 
     private void replace(CollectionInfo info) {
@@ -341,11 +438,11 @@ public final class MetaStoreCatalog implements Catalog {
         }
     }
 
-    private static String collectionKey(long id) {
-        return "catalog/collection/" + id;
+    static String collectionKey(long id) {
+        return COLLECTION_PREFIX + id;
     }
 
     private static String indexKey(long collectionId, long indexId) {
-        return "catalog/index/" + collectionId + "/" + indexId;
+        return INDEX_PREFIX + collectionId + "/" + indexId;
     }
 }

@@ -20,6 +20,8 @@ import java.util.TreeMap;
  * Not thread-safe: {@link MetaStoreCatalog} calls it under its lock.
  */
 final class SegmentRecords {
+    static final String SEGMENT_PREFIX = "catalog/segment/";
+    static final String CHECKPOINT_PREFIX = "catalog/checkpoint/";
     private final CatalogStore store;
     private final Map<Long, Map<Long, SegmentInfo>> segments = new HashMap<>();
     private final Map<String, LogPosition> checkpoints = new HashMap<>();
@@ -29,12 +31,39 @@ final class SegmentRecords {
     }
 
     void load() {
-        for (KeyValue kv : store.load("catalog/segment/")) {
-            SegmentInfo info = CatalogRecords.decodeSegment(kv.key(), kv.value());
-            segments.computeIfAbsent(info.collectionId(), k -> new TreeMap<>()).put(info.id(), info);
+        for (KeyValue kv : store.load(SEGMENT_PREFIX)) {
+            applyPut(kv.key(), kv.value());
         }
-        for (KeyValue kv : store.load("catalog/checkpoint/")) {
-            checkpoints.put(kv.key(), new LogPosition(kv.value()));
+        for (KeyValue kv : store.load(CHECKPOINT_PREFIX)) {
+            applyPut(kv.key(), kv.value());
+        }
+    }
+
+    /** Whether {@code key} is one of the keys this class keeps. */
+    static boolean owns(String key) {
+        return key.startsWith(SEGMENT_PREFIX) || key.startsWith(CHECKPOINT_PREFIX);
+    }
+
+    /** Applies a put of a segment or checkpoint key made by any process. */
+    void applyPut(String key, byte[] value) {
+        if (key.startsWith(SEGMENT_PREFIX)) {
+            SegmentInfo info = CatalogRecords.decodeSegment(key, value);
+            segments.computeIfAbsent(info.collectionId(), k -> new TreeMap<>()).put(info.id(), info);
+        } else if (key.startsWith(CHECKPOINT_PREFIX)) {
+            checkpoints.put(key, new LogPosition(value));
+        }
+    }
+
+    /** Applies a delete of a segment or checkpoint key made by any process. */
+    void applyDelete(String key) {
+        if (key.startsWith(SEGMENT_PREFIX)) {
+            String[] parts = key.split("/");
+            Map<Long, SegmentInfo> collectionSegments = segments.get(Long.parseLong(parts[2]));
+            if (collectionSegments != null) {
+                collectionSegments.remove(Long.parseLong(parts[3]));
+            }
+        } else if (key.startsWith(CHECKPOINT_PREFIX)) {
+            checkpoints.remove(key);
         }
     }
 
@@ -124,10 +153,10 @@ final class SegmentRecords {
     }
 
     private static String segmentKey(long collectionId, long segmentId) {
-        return "catalog/segment/" + collectionId + "/" + segmentId;
+        return SEGMENT_PREFIX + collectionId + "/" + segmentId;
     }
 
     private static String checkpointKey(long collectionId, int shard) {
-        return "catalog/checkpoint/" + collectionId + "/" + shard;
+        return CHECKPOINT_PREFIX + collectionId + "/" + shard;
     }
 }

@@ -214,6 +214,9 @@ final class FakeCoordinator implements Coordinator {
         }
 
         @Override
+        public void refresh() {}
+
+        @Override
         public PartitionInfo createPartition(String database, String name, String partition) {
             throw new UnsupportedOperationException();
         }
