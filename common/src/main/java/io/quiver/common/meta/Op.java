@@ -6,10 +6,15 @@ import static java.util.Objects.requireNonNull;
 public sealed interface Op {
     String key();
 
-    record Put(String key, byte[] value) implements Op {
+    /** A put; {@code leaseId} 0 for none, else the key is deleted when that lease ends. */
+    record Put(String key, byte[] value, long leaseId) implements Op {
         public Put {
             requireNonNull(key, "key");
             requireNonNull(value, "value");
+        }
+
+        public Put(String key, byte[] value) {
+            this(key, value, 0);
         }
     }
 
@@ -21,6 +26,11 @@ public sealed interface Op {
 
     static Op put(String key, byte[] value) {
         return new Put(key, value);
+    }
+
+    /** A put of a key attached to a lease (leader election: create-if-absent, owned by a session). */
+    static Op put(String key, byte[] value, long leaseId) {
+        return new Put(key, value, leaseId);
     }
 
     static Op delete(String key) {

@@ -418,6 +418,29 @@ public abstract class MetaStoreContractTest {
     }
 
     @Test
+    void aTransactionCreatesALeasedKeyOnlyIfAbsent() {
+        long first = store.grantLease(Duration.ofSeconds(60));
+        long second = store.grantLease(Duration.ofSeconds(60));
+        List<Compare> absent = List.of(Compare.absent(key("leader")));
+
+        TxnResult won = store.txn(absent, List.of(Op.put(key("leader"), bytes("a"), first)), List.of());
+        TxnResult lost = store.txn(absent, List.of(Op.put(key("leader"), bytes("b"), second)), List.of());
+
+        assertThat(won.succeeded()).isTrue();
+        assertThat(lost.succeeded()).isFalse();
+        KeyValue leader = store.get(key("leader")).orElseThrow();
+        assertThat(new String(leader.value(), UTF_8)).isEqualTo("a");
+        assertThat(leader.leaseId()).isEqualTo(first);
+
+        store.revokeLease(first);
+        assertThat(store.get(key("leader"))).isEmpty();
+        assertThat(store.txn(absent, List.of(Op.put(key("leader"), bytes("b"), second)), List.of())
+                        .succeeded())
+                .isTrue();
+        assertThat(store.get(key("leader")).orElseThrow().leaseId()).isEqualTo(second);
+    }
+
+    @Test
     void putWithAnUnknownLeaseFails() {
         assertThatThrownBy(() -> store.put(key("x"), bytes("1"), 987_654_321L))
                 .isInstanceOfSatisfying(

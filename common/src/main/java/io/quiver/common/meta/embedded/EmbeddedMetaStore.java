@@ -207,6 +207,15 @@ public final class EmbeddedMetaStore implements MetaStore {
         List<Mutation.Change> otherwiseChanges = changesOf(otherwise, "otherwise");
         return locked(() -> {
             boolean holds = guards.stream().allMatch(guard -> keys.modRevision(guard.key()) == guard.modRevision());
+            for (Mutation.Change change : holds ? thenChanges : otherwiseChanges) {
+                if (change instanceof Mutation.Put put && put.leaseId() != 0 && !leases.contains(put.leaseId())) {
+                    throw new QuiverException(
+                            ErrorCode.NOT_FOUND,
+                            String.format(
+                                    "cannot put key '%s' with lease %d: no such lease (expired, revoked or never granted)",
+                                    put.key(), put.leaseId()));
+                }
+            }
             List<Mutation.Change> effective = (holds ? thenChanges : otherwiseChanges)
                     .stream()
                             .filter(change -> change instanceof Mutation.Put || keys.contains(change.key()))
@@ -392,8 +401,7 @@ public final class EmbeddedMetaStore implements MetaStore {
                     seen.add(op.key()), "txn branch '%s' changes key '%s' twice; at most once", branch, op.key());
             changes.add(
                     switch (op) {
-                        case Op.Put put ->
-                            new Mutation.Put(put.key(), put.value().clone(), 0);
+                        case Op.Put put -> new Mutation.Put(put.key(), put.value().clone(), put.leaseId());
                         case Op.Delete delete -> new Mutation.Delete(delete.key());
                     });
         }
