@@ -28,8 +28,7 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     private final MetaStoreCatalog catalog;
     private final ChannelLayout layout;
     private final TimeTickPublisher ticks;
-    private volatile QueryNodeService queryNode;
-    private volatile WriteNodeService writeNode;
+    private volatile Placement placement;
 
     private CoordinatorNode(MetaStore metaStore, WriteAheadLog log, CoordinatorConfig config, Clock clock) {
         this.tso = PersistentTimestampOracle.open(metaStore, clock);
@@ -48,9 +47,14 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
         return layout.all();
     }
 
+    /** Standalone: one query node and one write node serve everything. */
     public void attach(QueryNodeService queryNode, WriteNodeService writeNode) {
-        this.queryNode = queryNode;
-        this.writeNode = writeNode;
+        attach(Placement.local(queryNode, writeNode));
+    }
+
+    /** Where shards are served and channels flushed. */
+    public void attach(Placement placement) {
+        this.placement = placement;
     }
 
     /** Starts time ticks and reloads every collection that was loaded before a restart. */
@@ -97,52 +101,40 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     @Override
     public void loadCollection(CollectionInfo collection) {
         catalog.setLoaded(collection.id(), true);
-        CollectionInfo loaded = catalog.findCollection(collection.id()).orElseThrow();
-        for (int shard = 0; shard < loaded.shards(); shard++) {
-            queryNode().loadShard(loaded, shard);
-        }
+        placement().load(catalog.findCollection(collection.id()).orElseThrow());
     }
 
     @Override
     public void releaseCollection(CollectionInfo collection) {
-        for (int shard = 0; shard < collection.shards(); shard++) {
-            queryNode().releaseShard(collection.id(), shard);
-        }
         if (catalog.findCollection(collection.id()).isPresent()) {
             catalog.setLoaded(collection.id(), false);
         }
+        placement().release(collection);
     }
 
     @Override
     public int loadProgress(CollectionInfo collection) {
-        int progress = 100;
-        for (int shard = 0; shard < collection.shards(); shard++) {
-            progress = Math.min(progress, queryNode().loadProgress(collection.id(), shard));
-        }
-        return progress;
+        return placement().loadProgress(collection);
     }
 
     @Override
     public QueryNodeService queryNode(long collectionId, int shard) {
-        return queryNode();
+        return placement().queryNode(collectionId, shard);
     }
 
     @Override
     public void flush(CollectionInfo collection) {
         long timestamp = tso.allocate();
         ticks.tick();
-        if (writeNode == null) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE, "no write node is running");
-        }
-        writeNode.flush(collection.id(), timestamp);
+        placement().flush(collection, timestamp);
     }
 
-    private QueryNodeService queryNode() {
-        QueryNodeService node = queryNode;
-        if (node == null) {
-            throw new QuiverException(ErrorCode.UNAVAILABLE, "no query node is running");
+    private Placement placement() {
+        Placement current = placement;
+        if (current == null) {
+            throw new QuiverException(ErrorCode.UNAVAILABLE, "no query node or write node is attached yet");
         }
-        return node;
+        return current;
     }
 
     @Override

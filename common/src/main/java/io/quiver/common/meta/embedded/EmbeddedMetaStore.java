@@ -401,7 +401,8 @@ public final class EmbeddedMetaStore implements MetaStore {
                     seen.add(op.key()), "txn branch '%s' changes key '%s' twice; at most once", branch, op.key());
             changes.add(
                     switch (op) {
-                        case Op.Put put -> new Mutation.Put(put.key(), put.value().clone(), put.leaseId());
+                        case Op.Put put ->
+                            new Mutation.Put(put.key(), put.value().clone(), put.leaseId());
                         case Op.Delete delete -> new Mutation.Delete(delete.key());
                     });
         }
