@@ -38,6 +38,16 @@ public final class WriteNode implements WriteNodeService, AutoCloseable {
         channels.start();
     }
 
+    /** Consumes exactly these physical channels from now on (cluster: as the leader assigns them). */
+    public void assign(java.util.Set<String> physicalChannels) {
+        channels.assign(physicalChannels);
+    }
+
+    /** The physical channels this node consumes now. */
+    public java.util.Set<String> channels() {
+        return channels.channels();
+    }
+
     @Override
     public void flush(long collectionId, long timestamp) {
         CollectionInfo collection = catalog.findCollection(collectionId)

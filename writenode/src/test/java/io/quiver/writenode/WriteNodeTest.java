@@ -170,6 +170,35 @@ class WriteNodeTest {
     }
 
     @Test
+    void channelsHandedToAnotherNodeResumeFromTheCheckpointsWithoutGapOrDuplicate() {
+        long defaultPartition = docs.defaultPartition().id();
+        writes.insert(0, defaultPartition, env.tso.allocate(), 1, 2);
+        writes.insert(1, defaultPartition, env.tso.allocate(), 3);
+        long first = env.tso.allocate();
+        writes.tick(first);
+        WriteNode previous = env.startNode(WriteNodeEnvironment.CONFIG);
+        previous.flush(docs.id(), first);
+        List<SegmentInfo> sealedBefore = env.segments(docs);
+        writes.insert(0, defaultPartition, env.tso.allocate(), 4);
+        writes.insert(1, defaultPartition, env.tso.allocate(), 5, 6);
+        long second = env.tso.allocate();
+        writes.tick(second);
+
+        Set<String> all = Set.copyOf(previous.channels());
+        previous.assign(Set.of());
+        WriteNode next = env.startNode(env.reopenCatalog(), WriteNodeEnvironment.CONFIG);
+        next.assign(Set.of());
+        assertThat(next.channels()).isEmpty();
+        next.assign(all);
+        next.flush(docs.id(), second);
+
+        assertThat(previous.channels()).isEmpty();
+        List<SegmentInfo> segments = env.reopenCatalog().segments(docs.id());
+        assertThat(segments).containsAll(sealedBefore).hasSize(sealedBefore.size() + 2);
+        assertThat(segments.stream().mapToLong(SegmentInfo::rowCount).sum()).isEqualTo(6);
+    }
+
+    @Test
     void replacementOfANodeThatCrashedBeforeCommittingRewritesTheSameObjects() throws Exception {
         writes.insert(0, docs.defaultPartition().id(), env.tso.allocate(), 1, 2);
         writes.insert(1, p1.id(), env.tso.allocate(), 3);
@@ -317,7 +346,7 @@ class WriteNodeTest {
     }
 
     @Test
-    void flushOfAChannelThisNodeDoesNotConsumeIsUnavailable() {
+    void flushOfACollectionNoneOfWhoseChannelsThisNodeConsumesIsUnavailable() {
         WriteNode node =
                 new WriteNode(env.log, env.store, env.catalog, List.of(), WriteNodeEnvironment.CONFIG, env.executor);
         try (node) {

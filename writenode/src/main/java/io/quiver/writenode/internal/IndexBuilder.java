@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Builds the index files of committed segments: for every index of a collection and every sealed
  * segment with rows that lacks that index's file, builds the index, writes
- * {@code index/{collection}/{segment}/{index}/{type}.idx} and commits it to the catalog.
+ * {@code index/{collection}/{segment}/{index}/{type}.idx} and commits it to the catalog. In a cluster
+ * each write node builds the indexes of the segments of the channels it consumes.
  */
 final class IndexBuilder implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(IndexBuilder.class);
@@ -35,6 +36,7 @@ final class IndexBuilder implements AutoCloseable {
     private final ExecutorService executor;
     private final WriteNodeConfig config;
     private final Thread thread;
+    private final java.util.function.Predicate<String> ownsChannel;
     private static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
     private final java.util.Map<String, Backoff> failures = new java.util.HashMap<>();
@@ -45,8 +47,10 @@ final class IndexBuilder implements AutoCloseable {
             ObjectStore store,
             RecentSegments recent,
             ExecutorService executor,
-            WriteNodeConfig config) {
+            WriteNodeConfig config,
+            java.util.function.Predicate<String> ownsChannel) {
         this.catalog = catalog;
+        this.ownsChannel = ownsChannel;
         this.store = store;
         this.reader = new SegmentReader(store);
         this.recent = recent;
@@ -91,6 +95,7 @@ final class IndexBuilder implements AutoCloseable {
                     String task = segment.id() + "/" + index.id();
                     Backoff backoff = failures.get(task);
                     if (segment.rowCount() == 0
+                            || !ownsChannel.test(collection.channels().get(segment.shard()))
                             || segment.indexFiles().containsKey(index.id())
                             || (backoff != null && backoff.retryAtNanos() > now)) {
                         continue;
