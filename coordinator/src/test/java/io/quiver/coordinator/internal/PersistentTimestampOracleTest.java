@@ -1,6 +1,7 @@
 package io.quiver.coordinator.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.quiver.common.Timestamps;
 import io.quiver.common.meta.MetaStore;
@@ -198,6 +199,54 @@ class PersistentTimestampOracleTest {
     }
 
     /** A clock that creeps forward one millisecond per 256 reads and steps back 2 ms on every third read. */
+    @Test
+    void aDeposedLeaderStopsHandingOutTimestampsInsteadOfLoweringTheBound() {
+        metaStore.put("leader", new byte[] {1});
+        long wonAt = metaStore.get("leader").orElseThrow().modRevision();
+        MutableMillisClock clock = new MutableMillisClock(START);
+        PersistentTimestampOracle deposed = PersistentTimestampOracle.open(
+                metaStore, clock, List.of(io.quiver.common.meta.Compare.unchangedSince("leader", wonAt)));
+        long last = deposed.allocate();
+
+        metaStore.put("leader", new byte[] {2}); // a successor won
+        PersistentTimestampOracle successor = PersistentTimestampOracle.open(metaStore, clock);
+        clock.millis += PersistentTimestampOracle.RESERVE_MILLIS + 1; // the deposed one must reserve again
+
+        assertThatThrownBy(deposed::allocate)
+                .isInstanceOfSatisfying(io.quiver.common.QuiverException.class, e -> assertThat(e.code())
+                        .isEqualTo(io.quiver.common.ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("no longer the leader");
+        assertThat(successor.allocate()).isGreaterThan(last);
+    }
+
+    private static final class MutableMillisClock extends Clock {
+        long millis;
+
+        MutableMillisClock(long millis) {
+            this.millis = millis;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.ofEpochMilli(millis);
+        }
+    }
+
     private static final class JitteryClock extends Clock {
         private final long start;
         private final AtomicLong reads = new AtomicLong();
