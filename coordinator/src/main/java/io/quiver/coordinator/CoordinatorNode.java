@@ -30,8 +30,13 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     private final TimeTickPublisher ticks;
     private volatile Placement placement;
 
-    private CoordinatorNode(MetaStore metaStore, WriteAheadLog log, CoordinatorConfig config, Clock clock) {
-        this.tso = PersistentTimestampOracle.open(metaStore, clock);
+    private CoordinatorNode(
+            MetaStore metaStore,
+            WriteAheadLog log,
+            CoordinatorConfig config,
+            Clock clock,
+            java.util.List<io.quiver.common.meta.Compare> leaderGuards) {
+        this.tso = PersistentTimestampOracle.open(metaStore, clock, leaderGuards);
         this.ids = new MetaStoreIdAllocator(metaStore);
         this.layout = new ChannelLayout(config.channelPrefix(), config.physicalChannels());
         this.catalog = MetaStoreCatalog.open(metaStore, ids, tso, layout);
@@ -40,7 +45,20 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
 
     /** Opens the coordinator on its meta store; {@link #start} begins ticking. */
     public static CoordinatorNode open(MetaStore metaStore, WriteAheadLog log, CoordinatorConfig config, Clock clock) {
-        return new CoordinatorNode(metaStore, log, config, clock);
+        return new CoordinatorNode(metaStore, log, config, clock, java.util.List.of());
+    }
+
+    /**
+     * Opens the coordinator of a cluster: the timestamp oracle persists its bounds only while
+     * {@code leaderGuards} hold (this node's leadership), so a deposed leader stops handing out timestamps.
+     */
+    public static CoordinatorNode openAsLeader(
+            MetaStore metaStore,
+            WriteAheadLog log,
+            CoordinatorConfig config,
+            Clock clock,
+            java.util.List<io.quiver.common.meta.Compare> leaderGuards) {
+        return new CoordinatorNode(metaStore, log, config, clock, leaderGuards);
     }
 
     public List<String> physicalChannels() {
