@@ -37,35 +37,40 @@ public final class EtcdServer implements AutoCloseable {
     private final Path directory;
     private final int clientPort;
     private final int peerPort;
+    private final List<String> extraFlags;
     private final HttpClient http;
     private Process process;
     private Thread shutdownHook;
 
-    private EtcdServer(Path directory, int clientPort, int peerPort) {
+    private EtcdServer(Path directory, int clientPort, int peerPort, List<String> extraFlags) {
         this.directory = directory;
         this.clientPort = clientPort;
         this.peerPort = peerPort;
+        this.extraFlags = extraFlags;
         this.http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     }
 
-    /** A new etcd with free ports and an empty directory, not started yet. */
-    public static EtcdServer create() {
+    /**
+     * A new etcd with free ports and an empty directory, not started yet; {@code extraFlags} are added to its
+     * command line (such as {@code --auto-compaction-retention=1}).
+     */
+    public static EtcdServer create(String... extraFlags) {
         if (!Files.isExecutable(ETCD)) {
             throw new IllegalStateException(ETCD + " is missing: install Debian's etcd-server (scripts/test.sh does)");
         }
         try {
             Path directory = Files.createTempDirectory("quiver-etcd-");
             int[] ports = freePorts(2);
-            return new EtcdServer(directory, ports[0], ports[1]);
+            return new EtcdServer(directory, ports[0], ports[1], List.of(extraFlags));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare a directory and ports for etcd", e);
         }
     }
 
-    /** A new etcd, started and ready. */
-    public static EtcdServer startNew() {
-        EtcdServer server = create();
+    /** A new etcd, started and ready; see {@link #create}. */
+    public static EtcdServer startNew(String... extraFlags) {
+        EtcdServer server = create(extraFlags);
         try {
             server.start();
             return server;
@@ -161,7 +166,7 @@ public final class EtcdServer implements AutoCloseable {
 
     private List<String> command() {
         String peer = "http://127.0.0.1:" + peerPort;
-        return List.of(
+        List<String> command = new ArrayList<>(List.of(
                 ETCD.toString(),
                 "--name=quiver-test",
                 "--data-dir=" + directory.resolve("data"),
@@ -171,7 +176,9 @@ public final class EtcdServer implements AutoCloseable {
                 "--initial-advertise-peer-urls=" + peer,
                 "--initial-cluster=quiver-test=" + peer,
                 "--initial-cluster-state=new",
-                "--initial-cluster-token=quiver-test");
+                "--initial-cluster-token=quiver-test"));
+        command.addAll(extraFlags);
+        return command;
     }
 
     private void awaitReady() {
