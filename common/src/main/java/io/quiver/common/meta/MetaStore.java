@@ -43,6 +43,10 @@ public interface MetaStore extends AutoCloseable {
     /**
      * Calls {@code listener} with every change under {@code prefix} after {@code fromRevision}
      * (exclusive; 0 means from now on), in revision order, on a store-owned thread. Close the watch to stop.
+     *
+     * @throws io.quiver.common.QuiverException {@link io.quiver.common.ErrorCode#CONFLICT} if the store no
+     *     longer holds the changes after {@code fromRevision} (compacted). If they are compacted later, while
+     *     a watch is disconnected, the watch delivers one {@link WatchEvent.Type#COMPACTED} event and stops.
      */
     Watch watch(String prefix, long fromRevision, Consumer<WatchEvent> listener);
 
