@@ -6,6 +6,7 @@ import io.quiver.common.meta.KeyValue;
 import io.quiver.common.meta.MetaStore;
 import io.quiver.common.meta.Watch;
 import io.quiver.common.meta.WatchEvent;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -21,7 +22,8 @@ public final class AssignedChannels implements AutoCloseable {
     private final Consumer<Set<String>> onChange;
     private final Map<String, String> owners = new TreeMap<>();
     private Set<String> last = Set.of();
-    private Watch watch;
+    private MetaStore metaStore;
+    private volatile Watch watch;
 
     private AssignedChannels(String nodeId, Consumer<Set<String>> onChange) {
         this.nodeId = nodeId;
@@ -30,16 +32,29 @@ public final class AssignedChannels implements AutoCloseable {
 
     public static AssignedChannels follow(MetaStore metaStore, String nodeId, Consumer<Set<String>> onChange) {
         AssignedChannels assigned = new AssignedChannels(nodeId, onChange);
-        long revision = metaStore.revision();
-        for (KeyValue kv : metaStore.range(ClusterKeys.CHANNEL_ASSIGNMENTS)) {
-            assigned.apply(kv.key(), new String(kv.value(), UTF_8), false);
-        }
-        assigned.publish();
-        assigned.watch = metaStore.watch(ClusterKeys.CHANNEL_ASSIGNMENTS, revision, assigned::onEvent);
+        assigned.metaStore = metaStore;
+        assigned.readAndWatch();
         return assigned;
     }
 
+    private void readAndWatch() {
+        long revision = metaStore.revision();
+        List<KeyValue> assignments = metaStore.range(ClusterKeys.CHANNEL_ASSIGNMENTS);
+        synchronized (this) {
+            owners.clear();
+            for (KeyValue kv : assignments) {
+                apply(kv.key(), new String(kv.value(), UTF_8), false);
+            }
+        }
+        publish();
+        watch = metaStore.watch(ClusterKeys.CHANNEL_ASSIGNMENTS, revision, this::onEvent);
+    }
+
     private void onEvent(WatchEvent event) {
+        if (event.type() == WatchEvent.Type.COMPACTED) {
+            readAndWatch();
+            return;
+        }
         apply(event.key(), new String(event.value(), UTF_8), event.type() == WatchEvent.Type.DELETE);
         publish();
     }
@@ -68,6 +83,7 @@ public final class AssignedChannels implements AutoCloseable {
 
     @Override
     public void close() {
+        Watch watch = this.watch;
         if (watch != null) {
             watch.close();
         }

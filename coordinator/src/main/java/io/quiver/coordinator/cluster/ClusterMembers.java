@@ -22,7 +22,8 @@ public final class ClusterMembers implements AutoCloseable {
 
     private final Map<NodeRole, Map<String, NodeAddress>> live = new EnumMap<>(NodeRole.class);
     private final Runnable onChange;
-    private Watch watch;
+    private MetaStore metaStore;
+    private volatile Watch watch;
 
     private ClusterMembers(Runnable onChange) {
         this.onChange = onChange;
@@ -34,12 +35,21 @@ public final class ClusterMembers implements AutoCloseable {
     /** Reads the current sessions and follows later changes. */
     public static ClusterMembers follow(MetaStore metaStore, Runnable onChange) {
         ClusterMembers members = new ClusterMembers(onChange);
-        long revision = metaStore.revision();
-        for (KeyValue kv : metaStore.range(ClusterKeys.SESSIONS)) {
-            members.apply(kv.key(), kv.value(), false);
-        }
-        members.watch = metaStore.watch(ClusterKeys.SESSIONS, revision, members::onEvent);
+        members.metaStore = metaStore;
+        members.readAndWatch();
         return members;
+    }
+
+    private void readAndWatch() {
+        long revision = metaStore.revision();
+        List<KeyValue> sessions = metaStore.range(ClusterKeys.SESSIONS);
+        synchronized (this) {
+            live.values().forEach(Map::clear);
+            for (KeyValue kv : sessions) {
+                apply(kv.key(), kv.value(), false);
+            }
+        }
+        watch = metaStore.watch(ClusterKeys.SESSIONS, revision, this::onEvent);
     }
 
     /** The live nodes of a role, ordered by node id. */
@@ -56,6 +66,12 @@ public final class ClusterMembers implements AutoCloseable {
     }
 
     private void onEvent(WatchEvent event) {
+        if (event.type() == WatchEvent.Type.COMPACTED) {
+            LOG.warn("session watch lost history to compaction; re-reading the sessions");
+            readAndWatch();
+            onChange.run();
+            return;
+        }
         apply(event.key(), event.value(), event.type() == WatchEvent.Type.DELETE);
         onChange.run();
     }
@@ -92,6 +108,7 @@ public final class ClusterMembers implements AutoCloseable {
 
     @Override
     public void close() {
+        Watch watch = this.watch;
         if (watch != null) {
             watch.close();
         }

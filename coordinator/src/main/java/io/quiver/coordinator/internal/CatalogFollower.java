@@ -36,6 +36,10 @@ final class CatalogFollower implements AutoCloseable {
     }
 
     private void onEvent(WatchEvent event) {
+        if (event.type() == WatchEvent.Type.COMPACTED) {
+            resume();
+            return;
+        }
         try {
             catalog.apply(event.key(), event.value(), event.revision(), event.type() == WatchEvent.Type.DELETE);
         } catch (RuntimeException e) {
@@ -45,6 +49,14 @@ final class CatalogFollower implements AutoCloseable {
                     event.revision(),
                     e.toString());
         }
+    }
+
+    /** The meta store compacted history the watch had not delivered: re-read everything and watch again. */
+    private void resume() {
+        LOG.warn("catalog watch lost history to compaction; re-reading the catalog");
+        long revision = metaStore.revision();
+        refresh();
+        watch = metaStore.watch(MetaStoreCatalog.PREFIX, revision, this::onEvent);
     }
 
     /** Re-reads the whole catalog. */

@@ -345,7 +345,13 @@ public final class EtcdMetaStore implements MetaStore {
                     switch (op) {
                         case Op.Put put ->
                             io.etcd.jetcd.op.Op.put(
-                                    keys.key(put.key()), ByteSequence.from(put.value()), PutOption.DEFAULT);
+                                    keys.key(put.key()),
+                                    ByteSequence.from(put.value()),
+                                    put.leaseId() == 0
+                                            ? PutOption.DEFAULT
+                                            : PutOption.builder()
+                                                    .withLeaseId(put.leaseId())
+                                                    .build());
                         case Op.Delete delete ->
                             io.etcd.jetcd.op.Op.delete(keys.key(delete.key()), DeleteOption.DEFAULT);
                     });
