@@ -33,11 +33,22 @@ public final class RpcErrors {
         try {
             response = handler.get();
         } catch (Throwable failure) {
-            out.onError(toStatus(method, failure));
+            answer(method, () -> out.onError(toStatus(method, failure)));
             return;
         }
-        out.onNext(response);
-        out.onCompleted();
+        answer(method, () -> {
+            out.onNext(response);
+            out.onCompleted();
+        });
+    }
+
+    private static void answer(String method, Runnable answer) {
+        try {
+            answer.run();
+        } catch (StatusRuntimeException e) {
+            // the caller cancelled or its deadline passed while the handler ran: nobody is waiting
+            LOG.debug("{} finished after its caller went away: {}", method, e.getStatus());
+        }
     }
 
     /** The status a server ends a failed call with. */
