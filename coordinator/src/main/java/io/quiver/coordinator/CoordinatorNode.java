@@ -40,7 +40,7 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
         this.ids = new MetaStoreIdAllocator(metaStore);
         this.layout = new ChannelLayout(config.channelPrefix(), config.physicalChannels());
         this.catalog = MetaStoreCatalog.open(metaStore, ids, tso, layout);
-        this.ticks = new TimeTickPublisher(log, tso, layout.all(), config.tickInterval());
+        this.ticks = new TimeTickPublisher(log, tso, layout.all(), config.tickInterval(), clock);
     }
 
     /** Opens the coordinator on its meta store; {@link #start} begins ticking. */
@@ -114,6 +114,14 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     @Override
     public void requestTick() {
         ticks.requestTick();
+    }
+
+    /**
+     * A registered writer's safe timestamp advanced (a remote writer reported): a requested tick that is
+     * still pending is retried now rather than at the next interval.
+     */
+    public void writersAdvanced() {
+        ticks.writersAdvanced();
     }
 
     @Override

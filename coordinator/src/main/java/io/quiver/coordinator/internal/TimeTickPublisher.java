@@ -5,8 +5,10 @@ import io.quiver.coordinator.TimestampOracle;
 import io.quiver.proto.wal.TimeTick;
 import io.quiver.proto.wal.WalEntry;
 import io.quiver.wal.WriteAheadLog;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * Appends a {@code TimeTick(X)} entry to every physical channel at a fixed interval, where X is the
  * minimum safe timestamp over the registered writers (DESIGN §3). Consumers that apply a tick know
  * they have seen every write below X on that channel.
+ *
+ * <p>Reads that need a fresh timestamp request a tick at once ({@link #requestTick}). A requested tick can
+ * land below the timestamp allocated at request time when a writer's safe timestamp lags (remote writers
+ * report it only every few milliseconds); the request then stays pending and the tick is retried as soon as
+ * a writer's report reaches it ({@link #writersAdvanced}), instead of at the next interval. The publisher's
+ * thread decides when to tick ({@link TickDemand}), so ticks stay coalesced.
  */
 public final class TimeTickPublisher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TimeTickPublisher.class);
@@ -25,16 +33,23 @@ public final class TimeTickPublisher implements AutoCloseable {
     private final Duration interval;
     private final List<TickSource> sources = new CopyOnWriteArrayList<>();
     private final Object signal = new Object();
-    private boolean requested;
-    private volatile boolean running = true;
+    private final TickDemand demand;
+    private boolean running = true;
     private Thread thread;
     private volatile long lastTick;
 
     public TimeTickPublisher(WriteAheadLog log, TimestampOracle tso, List<String> channels, Duration interval) {
+        this(log, tso, channels, interval, Clock.systemUTC());
+    }
+
+    /** @param clock measures the tick interval */
+    public TimeTickPublisher(
+            WriteAheadLog log, TimestampOracle tso, List<String> channels, Duration interval, Clock clock) {
         this.log = log;
         this.tso = tso;
         this.channels = List.copyOf(channels);
         this.interval = interval;
+        this.demand = new TickDemand(clock, interval);
     }
 
     /** A writer must register before its first write; ticks never pass its safe timestamp. */
@@ -53,30 +68,70 @@ public final class TimeTickPublisher implements AutoCloseable {
     }
 
     /**
-     * Asks for a tick as soon as possible instead of at the next interval; returns at once. Reads that
-     * must wait for a fresh timestamp (Strong, Session) call this, so they wait for one log append
-     * rather than up to a whole tick interval. Concurrent requests are served by one tick.
+     * Asks for a tick reaching the current timestamp as soon as possible instead of at the next interval;
+     * returns at once. Reads that must wait for a fresh timestamp (Strong, Session) call this, so they wait
+     * for one log append rather than up to a whole tick interval. Concurrent requests are served by one tick.
      */
     public void requestTick() {
+        long target;
+        try {
+            target = tso.allocate();
+        } catch (RuntimeException e) {
+            LOG.debug("requested tick without a target: allocating a timestamp failed: {}", e.toString());
+            target = 0;
+        }
         synchronized (signal) {
-            requested = true;
+            demand.request(target);
             signal.notifyAll();
         }
     }
 
+    /**
+     * A writer's safe timestamp advanced (a remote writer reported). If a requested tick is still pending it
+     * is retried now; otherwise this does nothing.
+     */
+    public void writersAdvanced() {
+        synchronized (signal) {
+            if (demand.pending()) {
+                demand.writersAdvanced();
+                signal.notifyAll();
+            }
+        }
+    }
+
     private void run() {
-        while (running) {
-            tickSafely();
+        while (true) {
+            TickDemand.Next next;
             synchronized (signal) {
-                if (!requested && running) {
+                if (!running) {
+                    return;
+                }
+                next = demand.next();
+                if (next.kind() == TickDemand.Kind.NONE) {
                     try {
-                        signal.wait(interval.toMillis());
+                        signal.wait(next.waitMillis());
                     } catch (InterruptedException e) {
                         return;
                     }
+                    continue;
                 }
-                requested = false;
             }
+            attempt(next);
+        }
+    }
+
+    private void attempt(TickDemand.Next next) {
+        try {
+            if (next.kind() == TickDemand.Kind.RETRY) {
+                tickReaching(next.atLeast());
+            } else {
+                tick();
+            }
+        } catch (RuntimeException e) {
+            synchronized (signal) {
+                demand.failed();
+            }
+            LOG.warn("time tick failed; retrying in {} ms: {}", interval.toMillis(), e.toString());
         }
     }
 
@@ -86,6 +141,22 @@ public final class TimeTickPublisher implements AutoCloseable {
         for (TickSource source : sources) {
             safe = Math.min(safe, source.safeTimestamp());
         }
+        return publish(safe);
+    }
+
+    /** Publishes a tick only if every writer's safe timestamp has reached {@code target}. */
+    synchronized long tickReaching(long target) {
+        long safe = Long.MAX_VALUE;
+        for (TickSource source : sources) {
+            safe = Math.min(safe, source.safeTimestamp());
+        }
+        if (safe < target) {
+            return lastTick;
+        }
+        return publish(Math.min(safe, tso.allocate()));
+    }
+
+    private long publish(long safe) {
         if (safe <= lastTick) {
             return lastTick;
         }
@@ -97,17 +168,12 @@ public final class TimeTickPublisher implements AutoCloseable {
                 .toByteArray();
         var appends =
                 channels.stream().map(channel -> log.append(channel, entry)).toList();
-        appends.forEach(java.util.concurrent.CompletableFuture::join);
+        appends.forEach(CompletableFuture::join);
         lastTick = safe;
-        return safe;
-    }
-
-    private void tickSafely() {
-        try {
-            tick();
-        } catch (RuntimeException e) {
-            LOG.warn("time tick failed; retrying in {} ms: {}", interval.toMillis(), e.toString());
+        synchronized (signal) {
+            demand.published(safe);
         }
+        return safe;
     }
 
     @Override
@@ -115,9 +181,11 @@ public final class TimeTickPublisher implements AutoCloseable {
         Thread worker;
         synchronized (this) {
             worker = thread;
-            running = false;
         }
-        requestTick();
+        synchronized (signal) {
+            running = false;
+            signal.notifyAll();
+        }
         if (worker != null) {
             try {
                 worker.join(5_000);

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -169,6 +170,81 @@ class TimeTickPublisherTest {
         assertThat(log.entries("dml-0")).hasSize(afterClose);
         for (String channel : CHANNELS) {
             assertThat(ticks(channel)).hasSizeGreaterThanOrEqualTo(5).isSorted().doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aPendingRequestIsPublishedAsSoonAsAReportReachesItNotAtTheInterval() {
+        AtomicLong lagging = new AtomicLong(1_000);
+        AtomicInteger reads = new AtomicInteger();
+        TimeTickPublisher publisher = new TimeTickPublisher(log, tso, CHANNELS, Duration.ofHours(1));
+        try (publisher) {
+            publisher.register(() -> {
+                reads.incrementAndGet();
+                return lagging.get();
+            });
+            publisher.start();
+            awaitTicks(1);
+            awaitTrue(() -> reads.get() == 1);
+
+            publisher.requestTick(); // the requested tick is held at 1000 by the lagging writer
+            awaitTrue(() -> reads.get() == 2);
+            long target = lastAllocated.get(); // at least the timestamp allocated at request time
+            lagging.set(1_001); // a report that does not reach the request's timestamp
+            publisher.writersAdvanced();
+            awaitTrue(() -> reads.get() == 3);
+            assertThat(ticks("dml-0")).containsExactly(1_000L);
+
+            lagging.set(target + 3);
+            publisher.writersAdvanced();
+
+            awaitTicks(2);
+            assertThat(ticks("dml-0").getLast()).isBetween(target, target + 3);
+            sleep(50);
+            assertThat(ticks("dml-0")).hasSize(2);
+        }
+    }
+
+    @Test
+    void withNothingPendingReportsAppendNoTicks() {
+        AtomicLong safe = new AtomicLong(1_000);
+        TimeTickPublisher publisher = new TimeTickPublisher(log, tso, CHANNELS, Duration.ofHours(1));
+        try (publisher) {
+            publisher.register(safe::get);
+            publisher.start();
+            awaitTicks(1);
+
+            for (int i = 0; i < 50; i++) {
+                safe.set(lastAllocated.incrementAndGet());
+                publisher.writersAdvanced();
+            }
+            sleep(100);
+
+            assertThat(ticks("dml-0")).containsExactly(1_000L);
+        }
+    }
+
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            sleep(1);
+        }
+    }
+
+    private void awaitTicks(int count) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (CHANNELS.stream().anyMatch(c -> log.entries(c).size() < count)) {
+            assertThat(System.nanoTime()).as("%d ticks within 10 s", count).isLessThan(deadline);
+            sleep(1);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
         }
     }
 
