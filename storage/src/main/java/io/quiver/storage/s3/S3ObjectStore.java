@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
+import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -29,6 +30,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
+import okhttp3.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +70,7 @@ public final class S3ObjectStore implements ObjectStore {
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final Set<String> BUCKET_ALREADY_THERE = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
     private static final long MIB = 1L << 20;
+    private static final int MAX_REQUESTS = 64;
 
     private final S3ObjectStoreConfig config;
     private final MinioClient client;
@@ -93,6 +103,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .endpoint(config.endpoint().toString())
                     .region(config.region())
                     .credentials(credentials.accessKey(), credentials.secretKey())
+                    .httpClient(httpClient(config), true)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new QuiverException(
@@ -101,8 +112,6 @@ public final class S3ObjectStore implements ObjectStore {
                             + e.getMessage(),
                     e);
         }
-        long timeoutMillis = config.timeout().toMillis();
-        client.setTimeout(timeoutMillis, timeoutMillis, timeoutMillis);
         S3ObjectStore store = new S3ObjectStore(config, client);
         try {
             store.createBucketIfMissing();
@@ -277,6 +286,33 @@ public final class S3ObjectStore implements ObjectStore {
     public String toString() {
         return "S3ObjectStore[" + config.endpoint() + ", bucket=" + config.bucket() + ", keyPrefix='"
                 + config.keyPrefix() + "']";
+    }
+
+    /**
+     * The HTTP client of one store: the MinIO SDK's defaults (HTTP/1.1, retry of 5xx and throttling
+     * responses with backoff) with the configured timeout, up to {@value #MAX_REQUESTS} requests at once, and
+     * threads named after the bucket. Built here rather than by the SDK, which loads the JDK's trust store
+     * again for every client (about a second on a busy machine).
+     */
+    private static OkHttpClient httpClient(S3ObjectStoreConfig config) {
+        AtomicInteger threads = new AtomicInteger();
+        ThreadFactory factory = runnable -> {
+            Thread thread = new Thread(runnable, "s3-" + config.bucket() + "-http-" + threads.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        Dispatcher dispatcher = new Dispatcher(
+                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory));
+        dispatcher.setMaxRequests(MAX_REQUESTS);
+        dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
+        return new OkHttpClient.Builder()
+                .dispatcher(dispatcher)
+                .connectTimeout(config.timeout())
+                .readTimeout(config.timeout())
+                .writeTimeout(config.timeout())
+                .protocols(List.of(Protocol.HTTP_1_1))
+                .addInterceptor(new Http.StatusRetryInterceptor())
+                .build();
     }
 
     private void createBucketIfMissing() {
