@@ -50,16 +50,27 @@ class S3ObjectStoreIT extends ObjectStoreContractTest {
     private static final AtomicInteger BUCKETS = new AtomicInteger();
 
     private static S3ProxyServer server;
+    /** A plain MinIO client, to look at the bucket behind the store's back. */
+    private static MinioClient raw;
+
     private final List<ObjectStore> opened = new ArrayList<>();
 
     @BeforeAll
     static void startServer() {
         System.out.println("S3ObjectStoreIT seed " + SEED + " (rerun with -Dquiver.test.seed=" + SEED + ")");
         server = S3ProxyServer.launch();
+        raw = MinioClient.builder()
+                .endpoint(server.endpoint().toString())
+                .region(S3ObjectStoreConfig.DEFAULT_REGION)
+                .credentials(server.accessKey(), server.secretKey())
+                .build();
     }
 
     @AfterAll
-    static void stopServer() {
+    static void stopServer() throws Exception {
+        if (raw != null) {
+            raw.close();
+        }
         if (server != null) {
             server.close();
         }
@@ -156,18 +167,13 @@ class S3ObjectStoreIT extends ObjectStoreContractTest {
     @Test
     void firstOpenCreatesTheBucketAndASecondStoreSharesIt() throws Exception {
         String bucket = freshBucket();
-        ObjectStore first;
-        try (MinioClient raw = rawClient()) {
-            assertThat(raw.bucketExists(
-                            BucketExistsArgs.builder().bucket(bucket).build()))
-                    .isFalse();
+        assertThat(raw.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))
+                .isFalse();
 
-            first = track(S3ObjectStore.open(config(server, bucket)));
+        ObjectStore first = track(S3ObjectStore.open(config(server, bucket)));
 
-            assertThat(raw.bucketExists(
-                            BucketExistsArgs.builder().bucket(bucket).build()))
-                    .isTrue();
-        }
+        assertThat(raw.bucketExists(BucketExistsArgs.builder().bucket(bucket).build()))
+                .isTrue();
         first.put("shared/one", new byte[] {1});
         ObjectStore second = track(S3ObjectStore.open(config(server, bucket)));
         assertThat(second.getBytes("shared/one")).containsExactly(1);
@@ -290,31 +296,19 @@ class S3ObjectStoreIT extends ObjectStoreContractTest {
         return "it-" + BUCKETS.incrementAndGet() + "-" + Long.toHexString(System.nanoTime());
     }
 
-    private static MinioClient rawClient() {
-        return MinioClient.builder()
-                .endpoint(server.endpoint().toString())
-                .region(S3ObjectStoreConfig.DEFAULT_REGION)
-                .credentials(server.accessKey(), server.secretKey())
-                .build();
-    }
-
     /** The ETag the server keeps for an object of the contract test's store (its bucket is the store's). */
     private String etag(String key) throws Exception {
         String bucket = ((S3ObjectStore) store).config().bucket();
-        try (MinioClient raw = rawClient()) {
-            return raw.statObject(
-                            StatObjectArgs.builder().bucket(bucket).object(key).build())
-                    .etag();
-        }
+        return raw.statObject(
+                        StatObjectArgs.builder().bucket(bucket).object(key).build())
+                .etag();
     }
 
     private static List<String> rawKeys(String bucket) throws Exception {
         List<String> keys = new ArrayList<>();
-        try (MinioClient raw = rawClient()) {
-            for (Result<Item> item : raw.listObjects(
-                    ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
-                keys.add(item.get().objectName());
-            }
+        for (Result<Item> item : raw.listObjects(
+                ListObjectsArgs.builder().bucket(bucket).recursive(true).build())) {
+            keys.add(item.get().objectName());
         }
         return keys;
     }

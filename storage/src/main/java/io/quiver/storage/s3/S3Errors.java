@@ -78,9 +78,9 @@ final class S3Errors {
         return failure(ErrorCode.INTERNAL, action, reason, e);
     }
 
-    private QuiverException failure(ErrorCode code, String action, String reason, Exception cause) {
+    QuiverException failure(ErrorCode code, String action, String reason, Exception cause) {
         return new QuiverException(
-                code, "cannot " + action + " in S3 bucket '" + bucket + "' at " + endpoint + ": " + reason, cause);
+                code, "S3 bucket '" + bucket + "' at " + endpoint + ": cannot " + action + ": " + reason, cause);
     }
 
     private static String describe(Throwable e) {

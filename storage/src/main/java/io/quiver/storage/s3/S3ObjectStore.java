@@ -5,7 +5,6 @@ import static java.util.Objects.requireNonNull;
 import io.minio.BucketExistsArgs;
 import io.minio.GetObjectArgs;
 import io.minio.GetObjectResponse;
-import io.minio.Http;
 import io.minio.ListObjectsArgs;
 import io.minio.MakeBucketArgs;
 import io.minio.MinioClient;
@@ -30,14 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
-import okhttp3.Protocol;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +61,6 @@ public final class S3ObjectStore implements ObjectStore {
     private static final Logger log = LoggerFactory.getLogger(S3ObjectStore.class);
     private static final Set<String> BUCKET_ALREADY_THERE = Set.of("BucketAlreadyOwnedByYou", "BucketAlreadyExists");
     private static final long MIB = 1L << 20;
-    private static final int MAX_REQUESTS = 64;
 
     private final S3ObjectStoreConfig config;
     private final MinioClient client;
@@ -103,7 +93,7 @@ public final class S3ObjectStore implements ObjectStore {
                     .endpoint(config.endpoint().toString())
                     .region(config.region())
                     .credentials(credentials.accessKey(), credentials.secretKey())
-                    .httpClient(httpClient(config), true)
+                    .httpClient(S3HttpClient.create(config), true)
                     .build();
         } catch (IllegalArgumentException e) {
             throw new QuiverException(
@@ -288,55 +278,28 @@ public final class S3ObjectStore implements ObjectStore {
                 + config.keyPrefix() + "']";
     }
 
-    /**
-     * The HTTP client of one store: the MinIO SDK's defaults (HTTP/1.1, retry of 5xx and throttling
-     * responses with backoff) with the configured timeout, up to {@value #MAX_REQUESTS} requests at once, and
-     * threads named after the bucket. Built here rather than by the SDK, which loads the JDK's trust store
-     * again for every client (about a second on a busy machine).
-     */
-    private static OkHttpClient httpClient(S3ObjectStoreConfig config) {
-        AtomicInteger threads = new AtomicInteger();
-        ThreadFactory factory = runnable -> {
-            Thread thread = new Thread(runnable, "s3-" + config.bucket() + "-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-        Dispatcher dispatcher = new Dispatcher(
-                new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), factory));
-        dispatcher.setMaxRequests(MAX_REQUESTS);
-        dispatcher.setMaxRequestsPerHost(MAX_REQUESTS);
-        return new OkHttpClient.Builder()
-                .dispatcher(dispatcher)
-                .connectTimeout(config.timeout())
-                .readTimeout(config.timeout())
-                .writeTimeout(config.timeout())
-                .protocols(List.of(Protocol.HTTP_1_1))
-                .addInterceptor(new Http.StatusRetryInterceptor())
-                .build();
-    }
-
     private void createBucketIfMissing() {
-        String bucket = config.bucket();
+        if (bucketExists()) {
+            return;
+        }
         try {
-            if (client.bucketExists(BucketExistsArgs.builder().bucket(bucket).build())) {
-                return;
-            }
-            client.makeBucket(MakeBucketArgs.builder().bucket(bucket).build());
-            log.info("created S3 bucket '{}' at {}", bucket, config.endpoint());
+            client.makeBucket(MakeBucketArgs.builder().bucket(config.bucket()).build());
+            log.info("created S3 bucket '{}' at {}", config.bucket(), config.endpoint());
         } catch (MinioException | RuntimeException e) {
             String code = S3Errors.errorCode(e);
-            if (code == null || !BUCKET_ALREADY_THERE.contains(code)) {
+            // another process may have created it since we looked: fine if we can use it
+            if (code == null || !BUCKET_ALREADY_THERE.contains(code) || !bucketExists()) {
                 throw errors.translate("create the bucket", e);
             }
-            // another process created it between our check and our request: fine if we can use it
-            try {
-                if (!client.bucketExists(
-                        BucketExistsArgs.builder().bucket(bucket).build())) {
-                    throw errors.translate("create the bucket", e);
-                }
-            } catch (MinioException | RuntimeException again) {
-                throw errors.translate("check the bucket", again);
-            }
+        }
+    }
+
+    private boolean bucketExists() {
+        try {
+            return client.bucketExists(
+                    BucketExistsArgs.builder().bucket(config.bucket()).build());
+        } catch (MinioException | RuntimeException e) {
+            throw errors.translate("check whether the bucket exists", e);
         }
     }
 
@@ -383,11 +346,11 @@ public final class S3ObjectStore implements ObjectStore {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw new QuiverException(
+        throw errors.failure(
                 ErrorCode.INTERNAL,
-                "cannot read a range of object '" + key + "' in S3 bucket '" + config.bucket() + "' at "
-                        + config.endpoint() + ": the server answered without a usable Content-Range header ("
-                        + contentRange + ")");
+                "read a range of object '" + key + "'",
+                "the server answered without a usable Content-Range header (" + contentRange + ")",
+                null);
     }
 
     private static void checkRange(String key, long offset, long length, long size) {
