@@ -75,7 +75,11 @@ public final class LeaderElection {
     }
 
     static NodeAddress decode(KeyValue kv) {
-        String text = new String(kv.value(), UTF_8);
+        return decode(kv.value());
+    }
+
+    static NodeAddress decode(byte[] value) {
+        String text = new String(value, UTF_8);
         int space = text.indexOf(' ');
         return NodeSession.decode(
                 text.substring(0, space), text.substring(space + 1).getBytes(UTF_8));
