@@ -26,6 +26,7 @@ import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
 import org.apache.pulsar.client.api.Reader;
+import org.apache.pulsar.client.api.ReaderBuilder;
 import org.apache.pulsar.client.api.Schema;
 import org.apache.pulsar.client.api.SizeUnit;
 import org.apache.pulsar.client.api.TopicMessageId;
@@ -48,8 +49,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Positions</b> are message ids, encoded by {@link MessageIdPositions} so that byte order is log order.
  *
  * <p><b>Readers</b> use the Pulsar Reader API (a non-durable cursor) starting exclusively after the given
- * position, or at the earliest retained message for {@link LogPosition#BEGINNING}. {@link #lastPosition} asks
- * the broker for the topic's last message id.
+ * position. {@link LogPosition#BEGINNING} means the first entry not yet released by {@link #truncateBefore}: the
+ * log finds it by receiving (without acknowledging) the first message of the retention subscription, and falls
+ * back to the earliest message the broker still has if none arrives within a few seconds. Starting there, and not
+ * at the earliest message, matters because the broker deletes released ledgers in the background: a reader
+ * inside released data could find a ledger deleted under it and skip it. {@link #lastPosition} asks the broker
+ * for the topic's last message id.
  *
  * <p><b>Retention: nothing is lost before it is released.</b> Before the first append of a channel (in each
  * process) the log creates the durable subscription {@value RetentionSubscription#NAME} on the topic, starting at
@@ -188,13 +193,19 @@ public final class PulsarWriteAheadLog implements WriteAheadLog {
         checkChannel(channel);
         checkOpen();
         MessageId start = MessageIdPositions.decode(after, channel);
+        String topic = config.topic(channel);
         Reader<byte[]> reader;
         try {
-            reader = client.newReader(Schema.BYTES)
-                    .topic(config.topic(channel))
-                    .startMessageId(start)
-                    .receiverQueueSize(config.readerQueueSize())
-                    .create();
+            Optional<MessageId> firstUnreleased =
+                    after.isBeginning() ? retention.firstUnreleasedEntry(topic) : Optional.empty();
+            ReaderBuilder<byte[]> builder = client.newReader(Schema.BYTES)
+                    .topic(topic)
+                    .startMessageId(firstUnreleased.orElse(start))
+                    .receiverQueueSize(config.readerQueueSize());
+            if (firstUnreleased.isPresent()) {
+                builder.startMessageIdInclusive();
+            }
+            reader = builder.create();
         } catch (PulsarClientException e) {
             checkOpen();
             throw unavailable("cannot open a reader on", channel, e);
