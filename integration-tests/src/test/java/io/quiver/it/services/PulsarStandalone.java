@@ -53,27 +53,20 @@ public final class PulsarStandalone implements AutoCloseable {
             "-Xmx768m",
             "-XX:MaxDirectMemorySize=768m",
             "-XX:+UseSerialGC",
-            "--add-opens",
-            "java.base/java.io=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/java.util.zip=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/java.nio=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/jdk.internal.misc=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/sun.net=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/jdk.internal.platform=ALL-UNNAMED",
-            "--add-opens",
-            "java.base/java.lang=ALL-UNNAMED",
-            "--add-opens",
-            "java.management/sun.management=ALL-UNNAMED",
-            "--add-opens",
-            "jdk.management/com.sun.management.internal=ALL-UNNAMED",
             "--enable-native-access=ALL-UNNAMED",
             "-Dio.netty.tryReflectionSetAccessible=true",
             "-Dslf4j.provider=org.apache.logging.slf4j.SLF4JServiceProvider");
+    /** Opened to the classpath, as Pulsar's own launcher does. */
+    private static final List<String> OPENS = List.of(
+            "java.base/java.io",
+            "java.base/java.util.zip",
+            "java.base/java.nio",
+            "java.base/jdk.internal.misc",
+            "java.base/sun.net",
+            "java.base/jdk.internal.platform",
+            "java.base/java.lang",
+            "java.management/sun.management",
+            "jdk.management/com.sun.management.internal");
 
     private final Path directory;
     private final int brokerPort;
@@ -282,6 +275,9 @@ public final class PulsarStandalone implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(java);
         command.addAll(JVM_FLAGS);
+        for (String open : OPENS) {
+            command.addAll(List.of("--add-opens", open + "=ALL-UNNAMED"));
+        }
         command.add("-Dlog4j2.configurationFile=" + directory.resolve("log4j2.properties"));
         command.add("-Dpulsar.log.dir=" + directory);
         command.addAll(List.of("-cp", classpath, MAIN_CLASS));

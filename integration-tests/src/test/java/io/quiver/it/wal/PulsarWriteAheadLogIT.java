@@ -51,7 +51,11 @@ class PulsarWriteAheadLogIT extends WriteAheadLogContractTest {
 
     @BeforeAll
     static void startPulsar() {
+        long start = System.nanoTime();
         pulsar = PulsarStandalone.startNew();
+        System.out.printf(
+                "Pulsar standalone %s ready in %d ms%n",
+                pulsar.serviceUrl(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     @AfterAll
