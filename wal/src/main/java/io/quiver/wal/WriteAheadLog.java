@@ -7,7 +7,8 @@ import java.util.concurrent.CompletableFuture;
  * An ordered, durable log of named channels: the source of truth of every write.
  *
  * <p>Backends: {@code LocalWriteAheadLog} (standalone: segmented, CRC-framed files per channel) and
- * the Pulsar backend (cluster). Both pass {@code WriteAheadLogContractTest}.
+ * {@code PulsarWriteAheadLog} (cluster: a persistent topic per channel). Both pass {@code
+ * WriteAheadLogContractTest}.
  */
 public interface WriteAheadLog extends AutoCloseable {
 
