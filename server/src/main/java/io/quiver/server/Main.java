@@ -12,15 +12,19 @@ public final class Main {
 
             Roles:
               standalone    every role in one process with embedded storage; serves the Milvus API
-              coordinator   (cluster mode, not yet available)
-              proxy         (cluster mode, not yet available)
-              writenode     (cluster mode, not yet available)
-              querynode     (cluster mode, not yet available)
+              coordinator   cluster: timestamp oracle, time ticks, placement (leader-elected; others stand by)
+              proxy         cluster: the Milvus API (stateless; run any number)
+              writenode     cluster: turns the log into binlogs and index files
+              querynode     cluster: serves searches and queries of the shards placed on it
 
             Options of standalone:
               --port N          Milvus API port (default 19530)
               --host ADDR       address to listen on (default 0.0.0.0)
               --data-dir DIR    data directory (default ./data)
+
+            Options of the cluster roles:
+              --config FILE     a properties file (see docs/cluster.md); every key can be overridden
+                                by an environment variable, e.g. QUIVER_ETCD_ENDPOINTS
             """;
 
     private Main() {}
@@ -37,7 +41,7 @@ public final class Main {
         switch (list.getFirst()) {
             case "standalone" -> runStandalone(list.subList(1, list.size()));
             case "coordinator", "proxy", "writenode", "querynode" ->
-                fail("role '" + list.getFirst() + "' runs in cluster mode, which is not available yet; use standalone");
+                ClusterMain.run(list.getFirst(), list.subList(1, list.size()));
             default -> fail("unknown role '" + list.getFirst() + "'\n\n" + USAGE);
         }
     }

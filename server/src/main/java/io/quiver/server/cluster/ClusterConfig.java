@@ -33,7 +33,9 @@ import java.util.TreeSet;
  * @param etcdEndpoints etcd client URLs
  * @param etcdNamespace key prefix of this cluster in etcd
  * @param pulsarServiceUrl Pulsar broker URL
- * @param pulsarTopicPrefix prefix of this cluster's topics (tenant/namespace included)
+ * @param pulsarTenant Pulsar tenant of this cluster's topics
+ * @param pulsarNamespace Pulsar namespace of this cluster's topics
+ * @param pulsarTopicPrefix prefix of this cluster's topic names
  * @param channels number of physical WAL channels; fixed when the cluster first starts
  * @param s3Endpoint S3 endpoint URL
  * @param s3Region S3 region
@@ -51,6 +53,8 @@ public record ClusterConfig(
         List<String> etcdEndpoints,
         String etcdNamespace,
         String pulsarServiceUrl,
+        String pulsarTenant,
+        String pulsarNamespace,
         String pulsarTopicPrefix,
         int channels,
         String s3Endpoint,
@@ -69,7 +73,9 @@ public record ClusterConfig(
             Map.entry("etcd.endpoints", "http://127.0.0.1:2379"),
             Map.entry("etcd.namespace", "quiver/"),
             Map.entry("pulsar.service-url", "pulsar://127.0.0.1:6650"),
-            Map.entry("pulsar.topic-prefix", "persistent://public/default/quiver-"),
+            Map.entry("pulsar.tenant", "public"),
+            Map.entry("pulsar.namespace", "default"),
+            Map.entry("pulsar.topic-prefix", "quiver-"),
             Map.entry("wal.channels", "4"),
             Map.entry("s3.endpoint", "http://127.0.0.1:9000"),
             Map.entry("s3.region", "us-east-1"),
@@ -137,6 +143,8 @@ public record ClusterConfig(
                         .toList(),
                 value.apply("etcd.namespace"),
                 value.apply("pulsar.service-url"),
+                value.apply("pulsar.tenant"),
+                value.apply("pulsar.namespace"),
                 value.apply("pulsar.topic-prefix"),
                 integer(value, "wal.channels"),
                 value.apply("s3.endpoint"),
