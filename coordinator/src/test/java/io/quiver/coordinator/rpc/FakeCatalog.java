@@ -93,6 +93,9 @@ final class FakeCatalog implements Catalog {
     }
 
     @Override
+    public void refresh() {}
+
+    @Override
     public PartitionInfo createPartition(String database, String collection, String partition) {
         throw unsupported();
     }

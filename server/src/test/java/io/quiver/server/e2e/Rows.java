@@ -16,12 +16,12 @@ import java.util.List;
 import java.util.Random;
 
 /** Seeded test rows for the {@code docs} schema used across the end-to-end tests. */
-final class Rows {
-    static final int DIM = 16;
+public final class Rows {
+    public static final int DIM = 16;
 
     private Rows() {}
 
-    static float[] vector(Random random) {
+    public static float[] vector(Random random) {
         float[] v = new float[DIM];
         for (int i = 0; i < DIM; i++) {
             v[i] = random.nextFloat() * 2 - 1;
@@ -29,7 +29,7 @@ final class Rows {
         return v;
     }
 
-    static JsonObject row(long id, float[] vector, int label, String title) {
+    public static JsonObject row(long id, float[] vector, int label, String title) {
         JsonObject row = new JsonObject();
         row.addProperty("id", id);
         JsonArray array = new JsonArray();
@@ -43,7 +43,7 @@ final class Rows {
     }
 
     /** Rows with ids {@code first .. first+count-1}; label is id mod 10; title is "doc-<id>". */
-    static List<JsonObject> rows(long first, int count, Random random, List<float[]> vectorsOut) {
+    public static List<JsonObject> rows(long first, int count, Random random, List<float[]> vectorsOut) {
         List<JsonObject> rows = new ArrayList<>();
         for (long id = first; id < first + count; id++) {
             float[] v = vector(random);
@@ -54,7 +54,7 @@ final class Rows {
     }
 
     /** The {@code docs} schema of these tests: id (Int64 key), vector, label (Int32), title (VarChar). */
-    static CreateCollectionReq.CollectionSchema schema(MilvusClientV2 client, int titleMaxLength) {
+    public static CreateCollectionReq.CollectionSchema schema(MilvusClientV2 client, int titleMaxLength) {
         CreateCollectionReq.CollectionSchema schema = client.createSchema();
         schema.addField(AddFieldReq.builder()
                 .fieldName("id")
@@ -79,7 +79,7 @@ final class Rows {
     }
 
     /** Creates a collection with the {@code docs} schema. */
-    static void createCollection(MilvusClientV2 client, String name, int shards, int titleMaxLength) {
+    public static void createCollection(MilvusClientV2 client, String name, int shards, int titleMaxLength) {
         client.createCollection(CreateCollectionReq.builder()
                 .collectionName(name)
                 .collectionSchema(schema(client, titleMaxLength))
@@ -88,7 +88,7 @@ final class Rows {
     }
 
     /** Indexes the vector field (HNSW, L2) and loads the collection. */
-    static void indexAndLoad(MilvusClientV2 client, String name) {
+    public static void indexAndLoad(MilvusClientV2 client, String name) {
         client.createIndex(CreateIndexReq.builder()
                 .collectionName(name)
                 .indexParams(List.of(IndexParam.builder()
@@ -101,7 +101,7 @@ final class Rows {
     }
 
     /** The number of rows matching {@code filter} ("" for all) in the given partitions, read at Strong. */
-    static long count(MilvusClientV2 client, String name, String filter, List<String> partitions) {
+    public static long count(MilvusClientV2 client, String name, String filter, List<String> partitions) {
         return (Long) client.query(QueryReq.builder()
                         .collectionName(name)
                         .filter(filter)
@@ -115,7 +115,7 @@ final class Rows {
                 .get("count(*)");
     }
 
-    static long count(MilvusClientV2 client, String name) {
+    public static long count(MilvusClientV2 client, String name) {
         return count(client, name, "", List.of());
     }
 }
