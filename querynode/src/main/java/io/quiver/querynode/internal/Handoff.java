@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
  * Replaces the growing chunks of a committed log range by sealed segments, exactly by log position:
  * the chunks at or before the range's end are the range's rows, partition by partition and in log
  * order, which is precisely what the write node sealed. Their rows, visibility and primary-key index
- * entries move to the sealed segments; no row is lost or counted twice.
+ * entries (every entry still held for the row, not only a key's newest, since a late entry may still
+ * end an older version) move to the sealed segments; no row is lost or counted twice.
  */
 final class Handoff {
     private static final Logger LOG = LoggerFactory.getLogger(Handoff.class);
@@ -67,9 +68,7 @@ final class Handoff {
         int row = 0;
         for (Segment chunk : chunks) {
             for (int r = 0; r < chunk.size(); r++, row++) {
-                if (chunk.supersededTs[r] != io.quiver.common.Timestamps.MAX) {
-                    segment.supersede(row, chunk.supersededTs[r]);
-                }
+                segment.supersede(row, chunk.supersededTs[r]);
                 primaryKeys.move(chunk, r, segment, row, PrimaryKeys.get(chunk.primaryKeys, r));
             }
         }

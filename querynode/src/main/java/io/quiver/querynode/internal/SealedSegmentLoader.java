@@ -13,8 +13,15 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Loads the sealed segments of one log range from binlogs and replays their rows and tombstones into
- * the shard's primary-key index in timestamp order, as the log had them.
+ * Loads the sealed segments of one log range from binlogs and replays their rows ({@code $ts} per row)
+ * and tombstones (key, ts) into the shard's primary-key index, which rebuilds every row's
+ * {@code supersededTs} by timestamp whatever the order (see {@link PrimaryKeyIndex}): a later range may
+ * hold an older version of a key than an earlier one, since a range need not end at a tick.
+ *
+ * <p>Within a range the events are applied sorted by timestamp (a stable sort, so mostly appends to
+ * the index). Equal timestamps for one key come only from one request, that is one log entry of one
+ * partition (or one delete entry), whose rows the write node keeps in log order in one segment; the
+ * stable sort keeps that order, so the later row of a request wins, exactly as in live replay.
  */
 final class SealedSegmentLoader {
     private final SegmentReader reader;

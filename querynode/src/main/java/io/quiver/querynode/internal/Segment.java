@@ -20,9 +20,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Rows held by a query node: a growing chunk (one log entry's rows) or a sealed segment. Row {@code r}
  * is visible at snapshot T iff {@code insertTs[r] <= T < supersededTs[r]}.
  *
- * <p>Only the shard's replay thread writes {@link #supersede}; searches read concurrently. A row is
- * superseded only by a version newer than the shard's service time, so a search at T (never above the
- * service time) sees the same visibility whether or not it observes the write.
+ * <p>Only the shard's replay thread writes {@link #supersede}; searches read concurrently. A row's end
+ * is set or moved earlier only by an entry newer than the shard's service time (an entry that arrives
+ * after tick X is above X, see {@link PrimaryKeyIndex}), and it only ever moves from one timestamp above
+ * the service time to another, so a search at T (never above the service time) sees the same
+ * visibility whether or not it observes the write.
  */
 final class Segment {
     final long id;
@@ -61,10 +63,18 @@ final class Segment {
         return rows.rowCount();
     }
 
+    /**
+     * Ends row {@code row} at {@code timestamp} if that is earlier than its current end: a version that
+     * arrives late, between this row and its successor, moves the end earlier; a later end changes
+     * nothing.
+     */
     void supersede(int row, long timestamp) {
-        if (supersededTs[row] == Timestamps.MAX) {
+        long current = supersededTs[row];
+        if (timestamp < current) {
             supersededTs[row] = timestamp;
-            supersededCount.incrementAndGet();
+            if (current == Timestamps.MAX) {
+                supersededCount.incrementAndGet();
+            }
         }
     }
 

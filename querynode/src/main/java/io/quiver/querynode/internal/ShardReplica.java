@@ -36,9 +36,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One shard of a loaded collection on this query node. A single replay thread loads the sealed
- * segments, then applies the shard's log tail: inserts become growing chunks, tombstones and newer
- * versions supersede rows in the primary-key index, ticks advance the service time (tsafe), and
- * committed ranges are handed off to sealed segments. Searches run concurrently on callers' threads.
+ * segments, then applies the shard's log tail: inserts become growing chunks, tombstones and versions
+ * supersede rows in the primary-key index by timestamp, not by log order (entries of several proxies
+ * may arrive out of timestamp order between two ticks, see {@link PrimaryKeyIndex}), ticks advance the
+ * service time (tsafe) and let the index forget what no late entry can need, and committed ranges are
+ * handed off to sealed segments. Searches run concurrently on callers' threads.
  */
 public final class ShardReplica implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShardReplica.class);
@@ -192,7 +194,10 @@ public final class ShardReplica implements AutoCloseable {
                     }
                 }
             }
-            case TIME_TICK -> advanceTsafe(ts);
+            case TIME_TICK -> {
+                primaryKeys.advance(ts);
+                advanceTsafe(ts);
+            }
             default ->
                 LOG.warn(
                         "shard {} of collection {}: skipping log entry of unknown kind {} at {}",

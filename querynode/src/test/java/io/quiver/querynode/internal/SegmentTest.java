@@ -47,12 +47,18 @@ class SegmentTest {
     }
 
     @Test
-    void supersedeKeepsTheFirstEnd() {
+    void supersedeOnlyMovesTheEndEarlier() {
         Segment segment = chunk(1, 1, 100, new long[] {1}, new long[] {0}, new float[4]);
         segment.supersede(0, 200);
         segment.supersede(0, 300);
 
         assertThat(segment.supersededTs[0]).isEqualTo(200L);
         assertThat(segment.visibleAt(0, 250)).isFalse();
+
+        segment.supersede(0, 150); // a version at 150 arrived late, between this row and the one at 200
+        assertThat(segment.supersededTs[0]).isEqualTo(150L);
+        assertThat(segment.visibleAt(0, 149)).isTrue();
+        assertThat(segment.visibleAt(0, 150)).isFalse();
+        assertThat(segment.allVisibleAt(149)).isFalse();
     }
 }

@@ -29,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * dropped since they were written are discarded. Segment ids are
  * derived from (collection, partition, shard, range start), so a replacement write node that seals the
  * same range rewrites the same objects: flushing is idempotent.
+ *
+ * <p>Rows are written in log order with their insert timestamps ({@code $ts}) and tombstones with
+ * theirs, unsorted and unresolved: versions are ordered by timestamp only when they are loaded, because
+ * a range may end at any entry, not only at a tick, and the entries of several proxies may be out of
+ * timestamp order there (see {@link ShardBuffer}).
  */
 final class SegmentSealer {
     private static final Logger LOG = LoggerFactory.getLogger(SegmentSealer.class);

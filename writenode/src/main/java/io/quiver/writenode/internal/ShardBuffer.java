@@ -14,6 +14,13 @@ import java.util.Map;
 /**
  * Rows and tombstones of one (collection, shard) read from the log after its checkpoint {@link #start},
  * kept per partition in log order until they are sealed.
+ *
+ * <p>Log order is not timestamp order when several proxies write (see the query node's
+ * {@code PrimaryKeyIndex}), and a range may end between two ticks, so a later range can hold an older
+ * version of a key. Nothing here orders or resolves versions: every row keeps its own {@code $ts} and
+ * every tombstone its own timestamp, which is all a loader needs to rebuild each row's end by
+ * timestamp. The one tie, equal timestamps for one key, comes only from one request (one entry), whose
+ * rows stay in request order within one partition's segment: the later row wins.
  */
 final class ShardBuffer {
     final long collectionId;
