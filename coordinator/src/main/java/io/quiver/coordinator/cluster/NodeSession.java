@@ -17,10 +17,12 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A node's membership in the cluster: its address under {@code cluster/session/{role}/{nodeId}},
- * attached to a lease that a named thread keeps alive. If the lease cannot be renewed before it expires
- * (the node was cut off from the meta store, or paused longer than the ttl), the cluster has already
- * moved the node's work elsewhere, so the session calls {@code onLost} once; roles stop the process
- * then, as Milvus nodes do, and a supervisor starts a fresh one.
+ * attached to a lease that a named thread keeps alive. When the meta store answers that the lease has
+ * expired (the node was paused or cut off longer than the ttl while the store was up), the cluster has
+ * already moved the node's work elsewhere, so the session calls {@code onLost} once; roles stop the
+ * process then, as Milvus nodes do, and a supervisor starts a fresh one. While the meta store is
+ * unreachable the session keeps trying: a restarted etcd extends its leases, so an etcd outage does not
+ * stop every node of the cluster.
  */
 public final class NodeSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
@@ -126,11 +128,13 @@ public final class NodeSession implements AutoCloseable {
             try {
                 alive = metaStore.keepAlive(leaseId);
             } catch (RuntimeException e) {
-                LOG.warn("{} {}: cannot renew lease {}: {}", role.key(), address, leaseId, e.toString());
-                alive = clock.instant().isBefore(renewed.plus(ttl));
-                if (alive) {
-                    continue;
+                // the meta store is unreachable: it cannot have moved our work while unreachable for
+                // everyone, and a restarted etcd extends its leases, so only a definite "expired" ends us
+                if (clock.instant().isAfter(renewed.plus(ttl))) {
+                    LOG.warn("{} {}: lease {} not renewed for {} s: {}",
+                            role.key(), address, leaseId, ttl.toSeconds(), e.toString());
                 }
+                continue;
             }
             if (!alive) {
                 LOG.error(
