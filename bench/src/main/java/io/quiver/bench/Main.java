@@ -15,12 +15,20 @@ public final class Main {
             Cases:
               standalone   insert rows/s, search QPS and recall@10 through the Milvus SDK, server start time
                            with the data on disk, and peak heap, on Fashion-MNIST 60k (784-d, L2)
+              cluster      against a running cluster (scripts/local-cluster.sh up): ingest through two
+                           proxies, freshness (ack -> visible at Strong), query node recovery time
 
             Options:
               --data DIR        directory with the Fashion-MNIST files (default ../shared/data/fashion-mnist-784)
               --queries N       number of test queries to run (default 1000)
               --out FILE        markdown report to write (default docs/standalone-baseline.md)
               --ef LIST         comma-separated HNSW ef values to sweep (default 16,32,64,128,256)
+
+            Options of cluster:
+              --uris LIST       proxy URIs (default http://127.0.0.1:19530,http://127.0.0.1:19531)
+              --rows N          rows to ingest (default 60000; beyond 60000 vectors repeat)
+              --samples N       freshness samples (default 200)
+              --out FILE        markdown report (default docs/cluster-baseline-<rows>.md)
             """;
 
     private Main() {}
@@ -46,6 +54,18 @@ public final class Main {
                                         .toArray(),
                                 Path.of(options.getOrDefault("--out", "docs/standalone-baseline.md")))
                         .run();
+            case "cluster" -> {
+                int rows = Integer.parseInt(options.getOrDefault("--rows", "60000"));
+                new ClusterBaseline(
+                                Arrays.asList(
+                                        options.getOrDefault("--uris", "http://127.0.0.1:19530,http://127.0.0.1:19531")
+                                                .split(",")),
+                                Path.of(options.getOrDefault("--data", "../shared/data/fashion-mnist-784")),
+                                rows,
+                                Integer.parseInt(options.getOrDefault("--samples", "200")),
+                                Path.of(options.getOrDefault("--out", "docs/cluster-baseline-" + rows + ".md")))
+                        .run();
+            }
             default -> {
                 System.err.println("quiver bench: unknown case '" + list.getFirst() + "'\n\n" + USAGE);
                 System.exit(2);

@@ -131,8 +131,13 @@ public final class NodeSession implements AutoCloseable {
                 // the meta store is unreachable: it cannot have moved our work while unreachable for
                 // everyone, and a restarted etcd extends its leases, so only a definite "expired" ends us
                 if (clock.instant().isAfter(renewed.plus(ttl))) {
-                    LOG.warn("{} {}: lease {} not renewed for {} s: {}",
-                            role.key(), address, leaseId, ttl.toSeconds(), e.toString());
+                    LOG.warn(
+                            "{} {}: lease {} not renewed for {} s: {}",
+                            role.key(),
+                            address,
+                            leaseId,
+                            ttl.toSeconds(),
+                            e.toString());
                 }
                 continue;
             }

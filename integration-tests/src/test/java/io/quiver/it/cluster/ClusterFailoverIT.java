@@ -7,9 +7,9 @@ import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
-import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
+import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.quiver.proto.milvus.AllocTimestampRequest;
 import io.quiver.proto.milvus.MilvusServiceGrpc;
@@ -64,7 +64,8 @@ class ClusterFailoverIT {
         if (workload != null) {
             workload.close();
         }
-        System.out.println("ClusterFailoverIT report\n| fault | service resumed after | client errors | acknowledged rows missing | duplicate keys |\n|---|---|---|---|---|");
+        System.out.println(
+                "ClusterFailoverIT report\n| fault | service resumed after | client errors | acknowledged rows missing | duplicate keys |\n|---|---|---|---|---|");
         REPORT.forEach(System.out::println);
         if (writer != null) {
             writer.close();
@@ -142,8 +143,8 @@ class ClusterFailoverIT {
                 .filter(e -> !e.ok() && e.nanos() >= begin)
                 .map(Workload.Event::what)
                 .toList();
-        REPORT.add("| add a third query node (rebalance) | no interruption | " + readErrors.size()
-                + " read errors | " + workload.missedRows.size() + " | - |");
+        REPORT.add("| add a third query node (rebalance) | no interruption | " + readErrors.size() + " read errors | "
+                + workload.missedRows.size() + " | - |");
         assertThat(readErrors).as("searches failed during the rebalance").isEmpty();
     }
 
@@ -154,11 +155,15 @@ class ClusterFailoverIT {
         writer.flush(FlushReq.builder().collectionNames(List.of(COLLECTION)).build());
         Set<Long> expected = new HashSet<>(workload.acknowledged);
         expected.addAll(workload.landedOfFailed());
-        assertThat(workload.missedRows).as("Strong reads that missed acknowledged rows").isEmpty();
+        assertThat(workload.missedRows)
+                .as("Strong reads that missed acknowledged rows")
+                .isEmpty();
         assertExactly(expected);
 
-        writer.releaseCollection(ReleaseCollectionReq.builder().collectionName(COLLECTION).build());
-        writer.loadCollection(LoadCollectionReq.builder().collectionName(COLLECTION).build());
+        writer.releaseCollection(
+                ReleaseCollectionReq.builder().collectionName(COLLECTION).build());
+        writer.loadCollection(
+                LoadCollectionReq.builder().collectionName(COLLECTION).build());
         assertExactly(expected);
         REPORT.add("| final check (" + expected.size() + " rows, reloaded from binlogs) | - | - | 0 | 0 |");
     }
@@ -191,7 +196,9 @@ class ClusterFailoverIT {
         int missed = workload.missedRows.size() - missedBefore;
         REPORT.add("| " + name + " | " + millis(resumed) + " | " + errors.size() + " (" + summary(errors) + ") | "
                 + missed + " | checked at the end |");
-        assertThat(workload.missedRows).as("Strong reads missed acknowledged rows").isEmpty();
+        assertThat(workload.missedRows)
+                .as("Strong reads missed acknowledged rows")
+                .isEmpty();
     }
 
     private static String summary(List<String> errors) {
@@ -204,7 +211,8 @@ class ClusterFailoverIT {
 
     private static long allocTimestamp(String uri) {
         String target = uri.substring("http://".length());
-        ManagedChannel channel = NettyChannelBuilder.forTarget(target).usePlaintext().build();
+        ManagedChannel channel =
+                NettyChannelBuilder.forTarget(target).usePlaintext().build();
         try {
             long deadline = System.nanoTime() + RESUME_TIMEOUT.toNanos();
             while (true) {
