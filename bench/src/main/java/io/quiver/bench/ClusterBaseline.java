@@ -88,6 +88,9 @@ final class ClusterBaseline {
             recovery(first);
             first.dropCollection(
                     DropCollectionReq.builder().collectionName(COLLECTION).build());
+        } finally {
+            first.close();
+            second.close();
         }
         Files.createDirectories(out.toAbsolutePath().getParent());
         Files.writeString(out, report);
