@@ -4,6 +4,7 @@ import io.quiver.common.ErrorCode;
 import io.quiver.common.QuiverException;
 import io.quiver.common.meta.MetaStore;
 import io.quiver.coordinator.internal.ChannelLayout;
+import io.quiver.coordinator.internal.LogRetention;
 import io.quiver.coordinator.internal.MetaStoreCatalog;
 import io.quiver.coordinator.internal.MetaStoreIdAllocator;
 import io.quiver.coordinator.internal.PersistentTimestampOracle;
@@ -28,6 +29,13 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     private final MetaStoreCatalog catalog;
     private final ChannelLayout layout;
     private final TimeTickPublisher ticks;
+    private final LogRetention retention;
+    private final java.util.concurrent.ScheduledExecutorService housekeeping =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "coordinator-log-retention");
+                thread.setDaemon(true);
+                return thread;
+            });
     private volatile Placement placement;
 
     private CoordinatorNode(
@@ -41,6 +49,7 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
         this.layout = new ChannelLayout(config.channelPrefix(), config.physicalChannels());
         this.catalog = MetaStoreCatalog.open(metaStore, ids, tso, layout);
         this.ticks = new TimeTickPublisher(log, tso, layout.all(), config.tickInterval(), clock);
+        this.retention = new LogRetention(log, catalog, layout.all(), LogRetention.DEFAULT_LAG, clock);
     }
 
     /** Opens the coordinator on its meta store; {@link #start} begins ticking. */
@@ -78,6 +87,9 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
     /** Starts time ticks and reloads every collection that was loaded before a restart. */
     public void start() {
         ticks.start();
+        long every = LogRetention.INTERVAL.toMillis();
+        housekeeping.scheduleWithFixedDelay(
+                this::releaseFlushedLog, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
         for (CollectionInfo collection : catalog.collections(Catalog.DEFAULT_DATABASE)) {
             if (collection.loaded()) {
                 LOG.info("reloading collection {} ('{}') after restart", collection.id(), collection.name());
@@ -163,8 +175,20 @@ public final class CoordinatorNode implements Coordinator, AutoCloseable {
         return current;
     }
 
+    private void releaseFlushedLog() {
+        try {
+            retention.run();
+        } catch (RuntimeException e) {
+            LOG.warn(
+                    "releasing flushed log ranges failed; retrying in {} s: {}",
+                    LogRetention.INTERVAL.toSeconds(),
+                    e.toString());
+        }
+    }
+
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         ticks.close();
         catalog.close();
     }
