@@ -17,7 +17,7 @@ class BalancerTest {
     void spreadsEvenlyFromNothing() {
         Map<String, String> target = Balancer.assign(CHANNELS, Map.of(), List.of("a", "b"));
 
-        assertThat(target).containsExactlyEntriesOf(Map.of("c0", "a", "c1", "b", "c2", "a", "c3", "b"));
+        assertThat(target).containsExactlyInAnyOrderEntriesOf(Map.of("c0", "a", "c1", "b", "c2", "a", "c3", "b"));
     }
 
     @Test

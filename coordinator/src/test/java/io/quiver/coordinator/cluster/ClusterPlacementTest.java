@@ -89,7 +89,10 @@ class ClusterPlacementTest {
             register(NodeRole.WRITE_NODE, "write-1");
             register(NodeRole.WRITE_NODE, "write-2");
 
-            awaitTrue(() -> !seenByFirst.isEmpty() && seenByFirst.getLast().size() == 2);
+            // write-1 may pass through 2 channels while it is first given all 4: wait for both nodes
+            awaitTrue(() -> !seenByFirst.isEmpty()
+                    && seenByFirst.getLast().size() == 2
+                    && channelsOf("write-2").size() == 2);
             Set<String> first = seenByFirst.getLast();
             Set<String> all = new HashSet<>(first);
             all.addAll(channelsOf("write-2"));

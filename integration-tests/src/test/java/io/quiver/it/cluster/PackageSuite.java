@@ -38,8 +38,12 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 record PackageSuite(String packageName, String excludedTag, Function<Method, Optional<String>> reason) {
 
-    /** What a run found and did. */
-    record Result(TestExecutionSummary summary, List<String> excluded, long durationMillis) {
+    /**
+     * What a run found and did.
+     *
+     * @param discovered the tests in the package before the tag is excluded
+     */
+    record Result(TestExecutionSummary summary, long discovered, List<String> excluded, long durationMillis) {
         Result {
             excluded = List.copyOf(excluded);
         }
@@ -62,12 +66,13 @@ record PackageSuite(String packageName, String excludedTag, Function<Method, Opt
     /** Runs the suite, printing progress and the report to {@code out}. */
     Result run(PrintStream out) {
         Launcher launcher = LauncherFactory.create();
-        List<String> excluded = excluded(launcher.discover(request(false)));
+        TestPlan everything = launcher.discover(request(false));
+        List<String> excluded = excluded(everything);
         SummaryGeneratingListener summary = new SummaryGeneratingListener();
         long begin = System.nanoTime();
         launcher.execute(request(true), summary, new Progress(out));
         long millis = (System.nanoTime() - begin) / 1_000_000;
-        Result result = new Result(summary.getSummary(), excluded, millis);
+        Result result = new Result(summary.getSummary(), everything.countTestIdentifiers(TestIdentifier::isTest), excluded, millis);
         report(result, out);
         return result;
     }

@@ -44,6 +44,9 @@ class StandaloneSuiteOnClusterIT {
                 .as("standalone-only tests (each reported with its reason)")
                 .isNotEmpty()
                 .noneMatch(line -> line.endsWith("(no reason given)"));
+        assertThat(summary.getTestsFoundCount() + result.excluded().size())
+                .as("every test of the package either ran or was reported as excluded")
+                .isEqualTo(result.discovered());
         assertThat(result.problems())
                 .as("failed, aborted or skipped tests and containers (printed above with stack traces)")
                 .isZero();
