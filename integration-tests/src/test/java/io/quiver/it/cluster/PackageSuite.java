@@ -72,7 +72,8 @@ record PackageSuite(String packageName, String excludedTag, Function<Method, Opt
         long begin = System.nanoTime();
         launcher.execute(request(true), summary, new Progress(out));
         long millis = (System.nanoTime() - begin) / 1_000_000;
-        Result result = new Result(summary.getSummary(), everything.countTestIdentifiers(TestIdentifier::isTest), excluded, millis);
+        Result result = new Result(
+                summary.getSummary(), everything.countTestIdentifiers(TestIdentifier::isTest), excluded, millis);
         report(result, out);
         return result;
     }
