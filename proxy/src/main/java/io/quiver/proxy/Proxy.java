@@ -23,7 +23,8 @@ public final class Proxy implements AutoCloseable {
 
     /**
      * @param executor runs scatter/gather of multi-shard reads; owned by the caller
-     * @param readTimeout how long a read waits for shards to reach its consistency timestamp
+     * @param readTimeout how long a read waits for shards to reach its consistency timestamp, and the
+     *     longest a load call waits for the collection to serve reads
      */
     public Proxy(
             Coordinator coordinator,
@@ -38,7 +39,7 @@ public final class Proxy implements AutoCloseable {
                 new AdminHandler(coordinator, deployMode),
                 new DdlHandler(coordinator, reads),
                 new IndexHandler(coordinator),
-                new LoadHandler(coordinator),
+                new LoadHandler(coordinator, readTimeout),
                 new DmlHandler(coordinator, stamper, reads),
                 reads);
     }

@@ -9,6 +9,7 @@ import io.quiver.coordinator.NodeAddress;
 import io.quiver.coordinator.Placement;
 import io.quiver.coordinator.node.QueryNodeService;
 import java.time.Clock;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -164,6 +165,31 @@ public final class ClusterPlacement implements Placement, AutoCloseable {
             node = shards.serving(new ShardKey(collectionId, shard)).orElse(null);
         }
         return node == null ? null : members.node(NodeRole.QUERY_NODE, node).orElse(null);
+    }
+
+    /**
+     * The query node to read a shard from: the one serving it; for a collection that is not loaded
+     * (its row count is read transiently, {@link QueryNodeService#countRows}), a live query node picked by
+     * the shard so the shards of one collection spread over the nodes. Null while a loaded shard has no
+     * node yet or no query node is live.
+     */
+    public NodeAddress readRoute(long collectionId, int shard) {
+        NodeAddress serving = route(collectionId, shard);
+        if (serving != null) {
+            return serving;
+        }
+        boolean loaded =
+                catalog.findCollection(collectionId).map(CollectionInfo::loaded).orElse(false);
+        if (loaded) {
+            return null;
+        }
+        List<NodeAddress> live = members.nodes(NodeRole.QUERY_NODE).stream()
+                .sorted(Comparator.comparing(NodeAddress::nodeId))
+                .toList();
+        if (live.isEmpty()) {
+            return null;
+        }
+        return live.get(Math.floorMod(Long.hashCode(collectionId) * 31 + shard, live.size()));
     }
 
     @Override

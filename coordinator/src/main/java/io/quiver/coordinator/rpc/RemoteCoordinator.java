@@ -170,19 +170,26 @@ public final class RemoteCoordinator implements Coordinator, AutoCloseable {
 
     /** The query node serving a shard: cached, or asked of the leader (retried until the deadline). */
     NodeAddress route(long collectionId, int shard, long deadlineNanos) {
-        ShardKey key = new ShardKey(collectionId, shard);
-        NodeAddress cached = routes.get(key);
+        NodeAddress cached = routes.get(new ShardKey(collectionId, shard));
         if (cached != null) {
             return cached;
         }
+        NodeAddress address = askRoute(collectionId, shard, deadlineNanos);
+        routes.put(new ShardKey(collectionId, shard), address);
+        return address;
+    }
+
+    /**
+     * The query node the leader names for a shard now, not cached: for a collection that is not loaded it
+     * is any live query node (which reads the shard transiently), not a route later reads should keep.
+     */
+    NodeAddress askRoute(long collectionId, int shard, long deadlineNanos) {
         ShardRequest request = ShardRequest.newBuilder()
                 .setCollectionId(collectionId)
                 .setShard(shard)
                 .build();
-        NodeAddress address = NodeMessages.nodeAddress(
+        return NodeMessages.nodeAddress(
                 callLeader("ShardRoute", config.callTimeout(), deadlineNanos, stub -> stub.shardRoute(request)));
-        routes.put(key, address);
-        return address;
     }
 
     /** Forgets a route unless it was already replaced by another. */
@@ -276,8 +283,7 @@ public final class RemoteCoordinator implements Coordinator, AutoCloseable {
                 }
                 throw new QuiverException(
                         ErrorCode.UNAVAILABLE,
-                        method + " failed: the coordinator leader stayed unavailable for " + attempts
-                                + " attempts (failover limit "
+                        method + " still unavailable after " + attempts + " attempts (failover limit "
                                 + config.failoverTimeout().toMillis()
                                 + " ms); last error: " + failure.getMessage(),
                         failure);

@@ -59,8 +59,15 @@ final class RoutedQueryNode implements QueryNodeService {
         return routed(request.timeout(), node -> node.search(request));
     }
 
+    /**
+     * A loaded collection's rows are counted where the shard is served (the cached route); an unloaded
+     * collection's on whichever live query node the leader names now, which reads the shard transiently.
+     */
     @Override
     public long countRows(CollectionInfo collection, int shardNumber, long timestamp, Duration timeout) {
+        if (!collection.loaded()) {
+            return unrouted(timeout, node -> node.countRows(collection, shardNumber, timestamp, timeout));
+        }
         return routed(timeout, node -> node.countRows(collection, shardNumber, timestamp, timeout));
     }
 
@@ -102,6 +109,25 @@ final class RoutedQueryNode implements QueryNodeService {
                 } else {
                     throw e;
                 }
+            }
+        }
+    }
+
+    /** Calls the node the leader names now (no cached route), retrying unavailable nodes until the timeout. */
+    private <T> T unrouted(Duration timeout, Function<QueryNodeService, T> call) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Duration backoff = coordinator.config().retryBackoff();
+        while (true) {
+            NodeAddress address = coordinator.askRoute(collectionId, shard, deadline);
+            try {
+                return call.apply(coordinator.node(address));
+            } catch (QuiverException e) {
+                if (e.code() != ErrorCode.UNAVAILABLE || System.nanoTime() + backoff.toNanos() > deadline) {
+                    throw e;
+                }
+                LOG.debug(
+                        "shard {} of collection {}: {}; asking the leader again", shard, collectionId, e.getMessage());
+                RemoteCoordinator.pause(backoff);
             }
         }
     }

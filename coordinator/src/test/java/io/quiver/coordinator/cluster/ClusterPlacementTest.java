@@ -89,7 +89,10 @@ class ClusterPlacementTest {
             register(NodeRole.WRITE_NODE, "write-1");
             register(NodeRole.WRITE_NODE, "write-2");
 
-            awaitTrue(() -> !seenByFirst.isEmpty() && seenByFirst.getLast().size() == 2);
+            // write-1 may pass through 2 channels while it is first given all 4: wait for both nodes
+            awaitTrue(() -> !seenByFirst.isEmpty()
+                    && seenByFirst.getLast().size() == 2
+                    && channelsOf("write-2").size() == 2);
             Set<String> first = seenByFirst.getLast();
             Set<String> all = new HashSet<>(first);
             all.addAll(channelsOf("write-2"));
@@ -163,6 +166,45 @@ class ClusterPlacementTest {
 
         awaitTrue(() -> nodes.served("query-1").isEmpty());
         assertThat(placement.route(docs.id(), 0)).isNull();
+    }
+
+    @Test
+    void anUnloadedCollectionIsReadFromAnyLiveQueryNodeAndALoadedOneWhereItIsServed() {
+        CollectionInfo docs = create("docs", 4);
+        assertThat(placement.readRoute(docs.id(), 0))
+                .as("no query node is live")
+                .isNull();
+        register(NodeRole.QUERY_NODE, "query-1");
+        register(NodeRole.QUERY_NODE, "query-2");
+        awaitTrue(() -> placement.members().nodes(NodeRole.QUERY_NODE).size() == 2);
+
+        Map<Integer, String> transientRoutes = new TreeMap<>();
+        for (int shard = 0; shard < 4; shard++) {
+            assertThat(placement.route(docs.id(), shard)).as("not served").isNull();
+            transientRoutes.put(shard, placement.readRoute(docs.id(), shard).nodeId());
+        }
+        assertThat(Set.copyOf(transientRoutes.values())).containsExactlyInAnyOrder("query-1", "query-2");
+        assertThat(nodes.served("query-1"))
+                .as("nothing loaded for a transient read")
+                .isEmpty();
+
+        load(docs);
+        for (int shard = 0; shard < 4; shard++) {
+            assertThat(placement.readRoute(docs.id(), shard)).isEqualTo(placement.route(docs.id(), shard));
+        }
+    }
+
+    @Test
+    void aLoadedShardWithoutANodeHasNoReadRoute() {
+        CollectionInfo docs = create("docs", 1);
+        catalog.setLoaded(docs.id(), true);
+        placement.load(catalog.findCollection(docs.id()).orElseThrow());
+
+        assertThat(placement.readRoute(docs.id(), 0)).isNull();
+        register(NodeRole.QUERY_NODE, "query-1");
+        awaitTrue(() -> placement.readRoute(docs.id(), 0) != null);
+        assertThat(placement.readRoute(docs.id(), 0).nodeId()).isEqualTo("query-1");
+        assertThat(nodes.served("query-1")).hasSize(1);
     }
 
     @Test

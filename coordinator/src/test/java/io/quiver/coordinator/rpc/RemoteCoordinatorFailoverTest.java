@@ -146,6 +146,37 @@ class RemoteCoordinatorFailoverTest {
     }
 
     @Test
+    void countsOfAnUnloadedCollectionGoWhereTheLeaderSaysNowAndLeaveTheCachedRouteAlone() {
+        RecordingQueryNode x = new RecordingQueryNode();
+        RecordingQueryNode y = new RecordingQueryNode();
+        x.count = 11;
+        y.count = 22;
+        NodeAddress xAddress = peers.start("querynode-x", new QueryNodeRpcService(x, first.catalog));
+        NodeAddress yAddress = peers.start("querynode-y", new QueryNodeRpcService(y, first.catalog));
+        var unloaded = first.catalog.findCollection(7).orElseThrow();
+        assertThat(unloaded.loaded()).isFalse();
+        routes.set(7, 0, xAddress);
+        try (RemoteCoordinator remote = remote(RemoteCoordinatorConfig.DEFAULTS)) {
+            remote.queryNode(7, 0).search(searchOf(random, 7, 0, Duration.ofSeconds(5)));
+            assertThat(routes.lookups).hasValue(1);
+
+            routes.set(7, 0, yAddress); // e.g. the leader names any live node for a transient count
+            long unloadedCount = remote.queryNode(7, 0).countRows(unloaded, 0, 1_000, Duration.ofSeconds(5));
+            long loadedCount =
+                    remote.queryNode(7, 0).countRows(unloaded.withLoaded(true), 0, 1_000, Duration.ofSeconds(5));
+            remote.queryNode(7, 0).search(searchOf(random, 7, 0, Duration.ofSeconds(5)));
+
+            assertThat(unloadedCount).as("asked the leader, not the cache").isEqualTo(22);
+            assertThat(loadedCount)
+                    .as("a loaded collection keeps its cached route")
+                    .isEqualTo(11);
+            assertThat(routes.lookups).hasValue(2);
+            assertThat(x.calls).containsExactly("search 7/0", "count 7/0 at 1000 within 5000 ms", "search 7/0");
+            assertThat(y.calls).containsExactly("count 7/0 at 1000 within 5000 ms");
+        }
+    }
+
+    @Test
     void notLoadedOnTheNodeTheLeaderStillRoutesToIsReported() {
         RecordingQueryNode x = new RecordingQueryNode();
         x.failure = new QuiverException(ErrorCode.COLLECTION_NOT_LOADED, "collection 7 is not loaded (shard 1)");

@@ -12,28 +12,52 @@ import io.quiver.proto.milvus.LoadState;
 import io.quiver.proto.milvus.ReleaseCollectionRequest;
 import io.quiver.proto.milvus.ReleasePartitionsRequest;
 import io.quiver.proto.milvus.Status;
+import java.time.Duration;
 
 /**
  * Loading and releasing. Partitions load with their collection: LoadPartitions loads the whole
  * collection, ReleasePartitions releases it.
+ *
+ * <p>A load returns once every shard serves reads, or after {@code loadWait} while a large collection
+ * still loads (clients then poll GetLoadingProgress, as the SDKs do). So a collection that loads quickly,
+ * such as the SDK's quick-setup collection (created, then loaded without waiting), is loaded when the
+ * call returns, whether its shards are served in this process or by query nodes elsewhere.
  */
 public final class LoadHandler {
-    private final Coordinator coordinator;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
 
-    public LoadHandler(Coordinator coordinator) {
+    private final Coordinator coordinator;
+    private final Duration loadWait;
+
+    /** @param loadWait the longest a load call waits for the collection to serve reads */
+    public LoadHandler(Coordinator coordinator, Duration loadWait) {
         this.coordinator = coordinator;
+        this.loadWait = loadWait;
     }
 
     public Status loadCollection(LoadCollectionRequest request) {
-        coordinator.loadCollection(collection(request.getDbName(), request.getCollectionName()));
+        load(collection(request.getDbName(), request.getCollectionName()));
         return Statuses.OK;
     }
 
     public Status loadPartitions(LoadPartitionsRequest request) {
         CollectionInfo collection = collection(request.getDbName(), request.getCollectionName());
         request.getPartitionNamesList().forEach(collection::partition);
-        coordinator.loadCollection(collection);
+        load(collection);
         return Statuses.OK;
+    }
+
+    private void load(CollectionInfo collection) {
+        coordinator.loadCollection(collection);
+        long deadline = System.nanoTime() + loadWait.toNanos();
+        while (coordinator.loadProgress(collection) < 100 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(POLL_INTERVAL);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return; // loading goes on; the caller polls the progress
+            }
+        }
     }
 
     public Status releaseCollection(ReleaseCollectionRequest request) {

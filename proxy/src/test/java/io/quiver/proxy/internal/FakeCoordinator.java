@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * A coordinator of one loaded collection whose shards are served by in-memory query nodes holding
@@ -85,8 +86,16 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public void loadCollection(CollectionInfo info) {
-        throw new UnsupportedOperationException();
+        loads.add(info.name());
     }
+
+    /** Collections loaded, by name. */
+    final Queue<String> loads = new ConcurrentLinkedQueue<>();
+
+    /** What {@link #loadProgress} answers, one call after another (the last answer repeats). */
+    volatile IntSupplier progress = () -> 100;
+
+    final AtomicLong progressCalls = new AtomicLong();
 
     @Override
     public void releaseCollection(CollectionInfo info) {
@@ -95,7 +104,8 @@ final class FakeCoordinator implements Coordinator {
 
     @Override
     public int loadProgress(CollectionInfo info) {
-        return 100;
+        progressCalls.incrementAndGet();
+        return progress.getAsInt();
     }
 
     @Override

@@ -101,7 +101,7 @@ public final class CoordinatorProcess implements AutoCloseable {
                 new CoordinatorRpcService(
                         coordinator,
                         (collectionId, shard) -> {
-                            NodeAddress route = placement.route(collectionId, shard);
+                            NodeAddress route = placement.readRoute(collectionId, shard);
                             if (route == null) {
                                 throw new QuiverException(
                                         ErrorCode.UNAVAILABLE,

@@ -28,6 +28,8 @@ class CrashRecoveryTest {
     Path directory;
 
     @Test
+    @StandaloneOnly("kill -9 of a standalone child process and a restart on its data directory;"
+            + " the cluster kills its nodes in its own crash tests")
     void acknowledgedWritesSurviveKillDashNine() throws Exception {
         System.out.println("CrashRecoveryTest seed=" + SEED);
         Random random = new Random(SEED);

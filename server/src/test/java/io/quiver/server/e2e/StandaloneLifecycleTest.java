@@ -270,6 +270,8 @@ class StandaloneLifecycleTest {
 
     @Test
     @Order(8)
+    @StandaloneOnly("restarts the in-process server on the same data directory;"
+            + " the cluster restarts its nodes in its own crash tests")
     void unflushedAndFlushedRowsSurviveARestart() {
         quiver.restart();
         client = quiver.client();
