@@ -115,29 +115,58 @@ start_failed() {
     exit 1 # the EXIT trap of `up` stops what was started
 }
 
-stop_one() {
-    local name=$1 pid deadline
-    pid=$(pid_of "$name")
-    is_running "$pid" || return 0
-    kill -TERM "$pid" 2>/dev/null || true
+# stop_group NAME...: SIGTERM to each that runs, then SIGKILL to any still running after the grace period.
+stop_group() {
+    local name pid i deadline names=() pids=()
+    for name; do
+        pid=$(pid_of "$name")
+        is_running "$pid" || continue
+        kill -TERM "$pid" 2>/dev/null || true
+        names+=("$name")
+        pids+=("$pid")
+    done
     deadline=$((SECONDS + grace))
-    while is_running "$pid" && ((SECONDS < deadline)); do sleep 0.2; done
-    if is_running "$pid"; then
-        say "$name (pid $pid) did not stop within ${grace}s; killing it"
-        kill -KILL "$pid" 2>/dev/null || true
-        while is_running "$pid"; do sleep 0.1; done
-    fi
-    # an exited process stays a zombie until its parent (init, once `up` has returned) reaps it
-    local tries=0
-    while [ -e "/proc/$pid" ] && ((tries++ < 50)); do sleep 0.1; done
-    say "stopped $name (pid $pid)"
+    for i in "${!pids[@]}"; do
+        while is_running "${pids[$i]}" && ((SECONDS < deadline)); do sleep 0.2; done
+    done
+    for i in "${!pids[@]}"; do
+        pid=${pids[$i]}
+        if is_running "$pid"; then
+            say "${names[$i]} (pid $pid) did not stop within ${grace}s; killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+            while is_running "$pid"; do sleep 0.1; done
+        fi
+        stopped_pids+=("$pid")
+        say "stopped ${names[$i]} (pid $pid)"
+    done
 }
 
+# An exited process stays a zombie until its parent (init, once `up` has returned) reaps it, which may take a
+# moment: stop_all waits (at most 5 s each) until every process it stopped is gone from the process table.
+stopped_pids=()
+wait_reaped() {
+    local pid tries
+    for pid in "${stopped_pids[@]}"; do
+        tries=0
+        while [ -e "/proc/$pid" ] && ((tries++ < 50)); do sleep 0.1; done
+    done
+}
+
+# Newest first, one role at a time (the processes of a role stop together): proxies, query nodes, write nodes,
+# coordinator, then Pulsar, S3Proxy and etcd.
 stop_all() {
     [ -f "$state/processes" ] || return 0
-    local name role port
-    # newest first: proxies, query nodes, write nodes, coordinator, then Pulsar, S3Proxy, etcd
-    tac "$state/processes" | while read -r name role port; do stop_one "$name"; done
+    local name role port group_role='' group=()
+    while read -r name role port; do
+        if [ "$role" != "$group_role" ] && [ ${#group[@]} -gt 0 ]; then
+            stop_group "${group[@]}"
+            group=()
+        fi
+        group_role=$role
+        group+=("$name")
+    done < <(tac "$state/processes")
+    if [ ${#group[@]} -gt 0 ]; then stop_group "${group[@]}"; fi
+    wait_reaped
 }
 
 # ---------------------------------------------------------------------------------------------------------------
