@@ -234,7 +234,7 @@ install_missing_packages() {
 # The server jar and its libraries (bin/quiver runs them), the S3Proxy jar and the class path Pulsar runs with.
 build_if_needed() {
     need_build || return 0
-    say "building Quiver (first run; takes a few minutes; output in $state/build.log)..."
+    say "building Quiver (takes a few minutes; output in $state/build.log)..."
     if ! (cd "$root" && mvn -B -q -DskipTests -pl integration-tests -am package) >"$state/build.log" 2>&1; then
         tail -n 30 "$state/build.log" | sed 's/^/    /' >&2
         die "the build failed; see $state/build.log"
@@ -417,6 +417,7 @@ start_role() {
         key=${key^^}
         unset+=(-u "QUIVER_${key//[.-]/_}")
     done
+    unset+=(-u QUIVER_REBUILD) # built above; bin/quiver must not build again
     launch "$name" "$role" "$port" env "${unset[@]}" \
         QUIVER_JAVA_OPTS="-Xmx$heap -XX:+UseSerialGC ${QUIVER_JAVA_OPTS:-}" \
         "$root/bin/quiver" "$role" --config "$state/conf/$name.properties"
