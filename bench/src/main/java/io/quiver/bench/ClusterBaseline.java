@@ -66,7 +66,7 @@ final class ClusterBaseline {
     }
 
     void run() throws Exception {
-        float[][] base = IdxFiles.images(data.resolve("train-images-idx3-ubyte"), 60_000);
+        float[][] base = IdxFiles.images(data.resolve("train-images-idx3-ubyte.gz"), -1);
         line("# Cluster baseline: " + String.format(Locale.ROOT, "%,d", rows) + " rows");
         line("");
         line("Command: `bin/quiver bench cluster --rows " + rows + "` against `scripts/local-cluster.sh up` "

@@ -1,7 +1,6 @@
 package io.quiver.server;
 
 import io.grpc.Server;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quiver.common.meta.embedded.EmbeddedMetaStore;
 import io.quiver.coordinator.CoordinatorNode;
 import io.quiver.proxy.Proxy;
@@ -65,8 +64,7 @@ public final class StandaloneServer implements AutoCloseable {
         proxy.start();
         writeNode.start();
         coordinator.start();
-        grpc = NettyServerBuilder.forAddress(new InetSocketAddress(config.host(), config.port()))
-                .maxInboundMessageSize(config.maxMessageBytes())
+        grpc = GrpcServers.builder(new InetSocketAddress(config.host(), config.port()), config.maxMessageBytes())
                 .addService(proxy.service())
                 .build();
         try {

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.quiver.coordinator.rpc.RpcChannels;
+import io.quiver.server.GrpcServers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -16,8 +17,8 @@ final class RpcServers {
 
     /** Serves {@code services} on {@code host:port} (0: a free port); close the returned handle to stop. */
     static Running start(String host, int port, BindableService... services) {
-        NettyServerBuilder builder = NettyServerBuilder.forAddress(new InetSocketAddress(host, port))
-                .maxInboundMessageSize(RpcChannels.MAX_MESSAGE_BYTES);
+        NettyServerBuilder builder =
+                GrpcServers.builder(new InetSocketAddress(host, port), RpcChannels.MAX_MESSAGE_BYTES);
         for (BindableService service : services) {
             builder.addService(service);
         }
