@@ -439,11 +439,11 @@ start_roles() {
     # the others start together and register with the coordinator
     for i in 1 2; do
         allocate_port port
-        start_role "writenode-$i" writenode 1g "$port"
+        start_role "writenode-$i" writenode 1536m "$port"
     done
     for i in 1 2; do
         allocate_port port
-        start_role "querynode-$i" querynode 1500m "$port"
+        start_role "querynode-$i" querynode 2g "$port"
     done
     for i in "${!proxy_ports[@]}"; do
         start_role "proxy-$((i + 1))" proxy 768m "${proxy_ports[$i]}"

@@ -36,6 +36,14 @@ final class ClusterMain {
             exit(2, e.getMessage());
             return;
         }
+        // a thread that dies of an Error (out of memory) leaves the node half-working: stop it instead, so
+        // its session ends and the cluster moves its work (a supervisor restarts it)
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) -> {
+            LOG.error("{}: thread {} died; stopping the process", role, thread.getName(), error);
+            if (error instanceof Error) {
+                Runtime.getRuntime().halt(4);
+            }
+        });
         // a node whose session expired has had its work moved: it must stop (a supervisor restarts it)
         Runnable onLost = () -> exit(3, role + " lost its cluster session; stopping");
         switch (role) {

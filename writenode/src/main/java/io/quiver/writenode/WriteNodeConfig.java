@@ -13,6 +13,15 @@ public record WriteNodeConfig(long segmentMaxBytes, Duration segmentMaxAge, Dura
     public static final WriteNodeConfig DEFAULTS =
             new WriteNodeConfig(512L << 20, Duration.ofMinutes(10), Duration.ofMillis(200));
 
+    /**
+     * The defaults, with segments no larger than an eighth of {@code maxHeapBytes} (at least 16 MiB): a
+     * write node buffers one segment per shard it consumes and needs as much again to seal one.
+     */
+    public static WriteNodeConfig forHeap(long maxHeapBytes) {
+        long segment = Math.max(16L << 20, Math.min(DEFAULTS.segmentMaxBytes(), maxHeapBytes / 8));
+        return new WriteNodeConfig(segment, DEFAULTS.segmentMaxAge(), DEFAULTS.indexBuildInterval());
+    }
+
     public WriteNodeConfig {
         if (segmentMaxBytes < 1 || segmentMaxAge.isNegative() || indexBuildInterval.isNegative()) {
             throw new IllegalArgumentException("invalid write node config");

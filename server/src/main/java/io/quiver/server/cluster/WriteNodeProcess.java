@@ -44,7 +44,7 @@ public final class WriteNodeProcess implements AutoCloseable {
                 objects,
                 coordinator.catalog(),
                 List.of(),
-                WriteNodeConfig.DEFAULTS,
+                WriteNodeConfig.forHeap(Runtime.getRuntime().maxMemory()),
                 resources.fixedPool(Math.max(2, cores), "writenode-worker")));
         writeNode.start();
         server = resources.track(RpcServers.start(config.host(), config.rpcPort(), new WriteNodeRpcService(writeNode)));
