@@ -439,7 +439,7 @@ start_roles() {
     # the others start together and register with the coordinator
     for i in 1 2; do
         allocate_port port
-        start_role "writenode-$i" writenode 1536m "$port"
+        start_role "writenode-$i" writenode 2g "$port"
     done
     for i in 1 2; do
         allocate_port port

@@ -14,11 +14,12 @@ public record WriteNodeConfig(long segmentMaxBytes, Duration segmentMaxAge, Dura
             new WriteNodeConfig(512L << 20, Duration.ofMinutes(10), Duration.ofMillis(200));
 
     /**
-     * The defaults, with segments no larger than an eighth of {@code maxHeapBytes} (at least 16 MiB): a
-     * write node buffers one segment per shard it consumes and needs as much again to seal one.
+     * The defaults, with segments no larger than a sixteenth of {@code maxHeapBytes} (at least 16 MiB): a
+     * write node buffers one segment per shard it consumes, and sealing one holds its rows, its Arrow
+     * vectors and the encoded file at once, on every channel in parallel.
      */
     public static WriteNodeConfig forHeap(long maxHeapBytes) {
-        long segment = Math.max(16L << 20, Math.min(DEFAULTS.segmentMaxBytes(), maxHeapBytes / 8));
+        long segment = Math.max(16L << 20, Math.min(DEFAULTS.segmentMaxBytes(), maxHeapBytes / 16));
         return new WriteNodeConfig(segment, DEFAULTS.segmentMaxAge(), DEFAULTS.indexBuildInterval());
     }
 
