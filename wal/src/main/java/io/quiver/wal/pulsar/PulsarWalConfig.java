@@ -37,7 +37,7 @@ public record PulsarWalConfig(
     public static final Duration DEFAULT_SEND_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_BATCHING_DELAY = Duration.ofMillis(1);
     public static final int DEFAULT_MAX_ENTRY_BYTES = 4 << 20;
-    public static final int DEFAULT_READER_QUEUE_SIZE = 256;
+    public static final int DEFAULT_READER_QUEUE_SIZE = 32;
     /** The largest {@link #maxEntryBytes()} accepted (a BookKeeper entry cannot be much larger). */
     public static final int MAX_ENTRY_BYTES_LIMIT = 1 << 30;
 

@@ -19,7 +19,7 @@ class PulsarWalConfigTest {
         assertThat(config.sendTimeout()).isEqualTo(Duration.ofSeconds(30));
         assertThat(config.batchingDelay()).isEqualTo(Duration.ofMillis(1));
         assertThat(config.maxEntryBytes()).isEqualTo(4 * 1024 * 1024);
-        assertThat(config.readerQueueSize()).isEqualTo(256);
+        assertThat(config.readerQueueSize()).isEqualTo(32);
         assertThat(config.topic("shard-0")).isEqualTo("persistent://public/default/quiver-shard-0");
     }
 

@@ -42,7 +42,7 @@ public final class WriteNodeChannels implements AutoCloseable {
             List<String> channels,
             WriteNodeConfig config,
             ExecutorService executor) {
-        RecentSegments recent = new RecentSegments(4);
+        RecentSegments recent = new RecentSegments(1); // rows of the last sealed segment, for its index build
         this.log = log;
         this.catalog = catalog;
         this.config = config;
