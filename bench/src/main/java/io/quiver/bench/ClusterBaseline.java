@@ -261,8 +261,7 @@ final class ClusterBaseline {
         }
         line(String.format(
                 Locale.ROOT,
-                "- **Query node recovery** of %,d rows (sealed segments and index files from S3, then the log"
-                        + " tail): loaded after %.1f s, first Strong count (exact: %,d) after %.1f s. Flush before it"
+                "- **Query node recovery** of %,d rows (release, then load: sealed segments, with the index files built by then, from S3, then the log tail): loaded after %.1f s, first Strong count (exact: %,d) after %.1f s. Flush before it"
                         + " took %.1f s. A node that dies is detected when its session expires (ttl, default"
                         + " 10 s), so a killed node's shards serve again after about ttl + this time.",
                 expected,
