@@ -6,7 +6,6 @@ import io.quiver.common.index.IndexSpec;
 import io.quiver.common.meta.KeyValue;
 import io.quiver.common.meta.MetaStore;
 import io.quiver.common.schema.CollectionSchema;
-import io.quiver.common.schema.FieldSchema;
 import io.quiver.common.schema.Names;
 import io.quiver.coordinator.Catalog;
 import io.quiver.coordinator.CollectionInfo;
@@ -18,7 +17,6 @@ import io.quiver.coordinator.SegmentInfo;
 import io.quiver.coordinator.TimestampOracle;
 import io.quiver.wal.LogPosition;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,14 +42,13 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
     public static final int MAX_SHARDS = 64;
     static final String PREFIX = "catalog/";
     static final String COLLECTION_PREFIX = "catalog/collection/";
-    static final String INDEX_PREFIX = "catalog/index/";
 
     private final CatalogStore store;
     private final IdAllocator ids;
     private final TimestampOracle tso;
     private final ChannelLayout channels;
     private final Map<Long, CollectionInfo> collections = new TreeMap<>();
-    private final Map<Long, Map<Long, IndexInfo>> indexes = new HashMap<>();
+    private final IndexRecords indexes;
     private final SegmentRecords segments;
     private final java.util.Set<Long> dropped = new java.util.HashSet<>();
     private CatalogFollower follower;
@@ -59,6 +56,7 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
     private MetaStoreCatalog(MetaStore metaStore, IdAllocator ids, TimestampOracle tso, ChannelLayout channels) {
         this.store = new CatalogStore(metaStore);
         this.segments = new SegmentRecords(store);
+        this.indexes = new IndexRecords(store);
         this.ids = ids;
         this.tso = tso;
         this.channels = channels;
@@ -78,7 +76,7 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
         for (KeyValue kv : store.load(COLLECTION_PREFIX)) {
             applyPut(kv.key(), kv.value());
         }
-        for (KeyValue kv : store.load(INDEX_PREFIX)) {
+        for (KeyValue kv : store.load(IndexRecords.PREFIX)) {
             applyPut(kv.key(), kv.value());
         }
         segments.load();
@@ -113,16 +111,8 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
         if (key.startsWith(COLLECTION_PREFIX)) {
             CollectionInfo info = CatalogRecords.decodeCollection(key, value);
             collections.put(info.id(), info);
-        } else if (key.startsWith(INDEX_PREFIX)) {
-            long collectionId = Long.parseLong(key.split("/")[2]);
-            CollectionInfo collection = collections.get(collectionId);
-            if (collection == null) {
-                LOG.warn("index {} refers to unknown collection {}; ignored", key, collectionId);
-                return;
-            }
-            IndexInfo info = CatalogRecords.decodeIndex(
-                    key, value, field -> collection.schema().field(field).dimension());
-            indexes.computeIfAbsent(collectionId, k -> new TreeMap<>()).put(info.id(), info);
+        } else if (IndexRecords.owns(key)) {
+            indexes.applyPut(key, value, collections.get(IndexRecords.collectionOf(key)));
         } else if (SegmentRecords.owns(key)) {
             segments.applyPut(key, value);
         }
@@ -132,14 +122,10 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
         if (key.startsWith(COLLECTION_PREFIX)) {
             long id = Long.parseLong(key.substring(COLLECTION_PREFIX.length()));
             collections.remove(id);
-            indexes.remove(id);
+            indexes.forget(id);
             dropped.add(id);
-        } else if (key.startsWith(INDEX_PREFIX)) {
-            String[] parts = key.split("/");
-            Map<Long, IndexInfo> collectionIndexes = indexes.get(Long.parseLong(parts[2]));
-            if (collectionIndexes != null) {
-                collectionIndexes.remove(Long.parseLong(parts[3]));
-            }
+        } else if (IndexRecords.owns(key)) {
+            indexes.applyDelete(key);
         } else if (SegmentRecords.owns(key)) {
             segments.applyDelete(key);
         }
@@ -211,11 +197,11 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
         CollectionInfo info = collection(database, name);
         List<String> deletes = new ArrayList<>();
         deletes.add(collectionKey(info.id()));
-        indexes.getOrDefault(info.id(), Map.of()).keySet().forEach(i -> deletes.add(indexKey(info.id(), i)));
+        deletes.addAll(indexes.keysOf(info.id()));
         deletes.addAll(segments.keysOf(info));
         store.write(Map.of(), deletes);
         collections.remove(info.id());
-        indexes.remove(info.id());
+        indexes.forget(info.id());
         dropped.add(info.id());
         segments.forget(info);
         LOG.info("collection dropped: id {} name '{}'", info.id(), name);
@@ -338,59 +324,18 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
             String indexName,
             IndexSpec spec,
             Map<String, String> params) {
-        CollectionInfo info = collection(database, collection);
-        FieldSchema target = info.schema().field(field);
-        QuiverException.check(
-                target.dataType().isVector(),
-                "field '%s' of collection '%s' is %s; only vector fields can be indexed",
-                field,
-                collection,
-                target.dataType());
-        String name = indexName == null || indexName.isEmpty() ? field : indexName;
-        QuiverException.check(Names.isValid(name), "index name '%s' is invalid: %s", name, Names.RULE);
-        for (IndexInfo existing : indexes(info.id())) {
-            if (existing.fieldName().equals(field) || existing.indexName().equals(name)) {
-                if (existing.fieldName().equals(field)
-                        && existing.indexName().equals(name)
-                        && existing.spec().equals(spec)) {
-                    return existing;
-                }
-                throw new QuiverException(
-                        ErrorCode.INDEX_ALREADY_EXISTS,
-                        "field '" + existing.fieldName() + "' of collection '" + collection + "' already has index '"
-                                + existing.indexName() + "' (" + existing.spec().type() + ", "
-                                + existing.spec().metric() + "); drop it before creating a different one");
-            }
-        }
-        IndexInfo created = new IndexInfo(ids.allocate(1), info.id(), field, name, spec, params, tso.allocate());
-        store.put(indexKey(info.id(), created.id()), CatalogRecords.encode(created));
-        indexes.computeIfAbsent(info.id(), k -> new TreeMap<>()).put(created.id(), created);
-        LOG.info("index created: collection {} field '{}' index '{}' {}", info.id(), field, name, spec);
-        return created;
+        return indexes.create(
+                collection(database, collection), field, indexName, spec, params, () -> ids.allocate(1), tso::allocate);
     }
 
     @Override
     public synchronized void dropIndex(String database, String collection, String indexName) {
-        CollectionInfo info = collection(database, collection);
-        IndexInfo target = indexes(info.id()).stream()
-                .filter(i -> i.indexName().equals(indexName)
-                        || (indexName.isEmpty() && indexes(info.id()).size() == 1))
-                .findFirst()
-                .orElseThrow(() -> new QuiverException(
-                        ErrorCode.INDEX_NOT_FOUND,
-                        "index '" + indexName + "' does not exist on collection '" + collection + "'"));
-        QuiverException.check(
-                !info.loaded(),
-                "index '%s' cannot be dropped while collection '%s' is loaded; release it first",
-                target.indexName(),
-                collection);
-        store.write(Map.of(), List.of(indexKey(info.id(), target.id())));
-        indexes.get(info.id()).remove(target.id());
+        indexes.drop(collection(database, collection), indexName);
     }
 
     @Override
     public synchronized List<IndexInfo> indexes(long collectionId) {
-        return List.copyOf(indexes.getOrDefault(collectionId, Map.of()).values());
+        return indexes.of(collectionId);
     }
 
     // ---------------------------------------------------------------- segments
@@ -440,9 +385,5 @@ public final class MetaStoreCatalog implements Catalog, AutoCloseable {
 
     static String collectionKey(long id) {
         return COLLECTION_PREFIX + id;
-    }
-
-    private static String indexKey(long collectionId, long indexId) {
-        return INDEX_PREFIX + collectionId + "/" + indexId;
     }
 }
