@@ -34,22 +34,12 @@ import org.slf4j.LoggerFactory;
  * new leader lets proxies report their in-flight writes for {@link #WRITER_GRACE}, so no tick passes a
  * write stamped under the previous leader.
  */
-public final class CoordinatorProcess implements AutoCloseable {
+public final class CoordinatorProcess extends ClusterRole {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcess.class);
     static final Duration WRITER_GRACE = Duration.ofSeconds(1);
 
-    private final ProcessResources resources = new ProcessResources();
-    private RpcServers.Running server;
-
     public static CoordinatorProcess start(ClusterConfig config, Runnable onLost) throws InterruptedException {
-        CoordinatorProcess process = new CoordinatorProcess();
-        try {
-            process.run(config, onLost);
-        } catch (RuntimeException | InterruptedException e) {
-            process.close();
-            throw e;
-        }
-        return process;
+        return started(new CoordinatorProcess(), process -> process.run(config, onLost));
     }
 
     private void run(ClusterConfig config, Runnable onLost) throws InterruptedException {
@@ -114,14 +104,5 @@ public final class CoordinatorProcess implements AutoCloseable {
         Thread.sleep(WRITER_GRACE.toMillis());
         coordinator.start();
         LOG.info("coordinator {} leads: {} channels, RPC on {}", address, layout.physicalChannels(), address.target());
-    }
-
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
-    @Override
-    public void close() {
-        resources.close();
     }
 }

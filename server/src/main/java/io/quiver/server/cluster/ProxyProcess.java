@@ -11,21 +11,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code quiver proxy}: a stateless Milvus API front end; any number can run. */
-public final class ProxyProcess implements AutoCloseable {
+public final class ProxyProcess extends ClusterRole {
     private static final Logger LOG = LoggerFactory.getLogger(ProxyProcess.class);
 
-    private final ProcessResources resources = new ProcessResources();
-    private RpcServers.Running server;
-
-    public static ProxyProcess start(ClusterConfig config, Runnable onLost) {
-        ProxyProcess process = new ProxyProcess();
-        try {
-            process.run(config, onLost);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return process;
+    public static ProxyProcess start(ClusterConfig config, Runnable onLost) throws InterruptedException {
+        return started(new ProxyProcess(), process -> process.run(config, onLost));
     }
 
     private void run(ClusterConfig config, Runnable onLost) {
@@ -41,18 +31,5 @@ public final class ProxyProcess implements AutoCloseable {
         resources.track(NodeSession.register(
                 metaStore, NodeRole.PROXY, address, config.sessionTtl(), Clock.systemUTC(), onLost));
         LOG.info("proxy {} serving the Milvus API on {}", nodeId, address.target());
-    }
-
-    public int port() {
-        return server.port();
-    }
-
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
-    @Override
-    public void close() {
-        resources.close();
     }
 }

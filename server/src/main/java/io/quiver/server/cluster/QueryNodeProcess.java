@@ -17,21 +17,12 @@ import org.slf4j.LoggerFactory;
  * {@code quiver querynode}: serves the shard replicas the leader places on it, loading their sealed
  * segments from object storage and replaying the log tail.
  */
-public final class QueryNodeProcess implements AutoCloseable {
+public final class QueryNodeProcess extends ClusterRole {
     private static final Logger LOG = LoggerFactory.getLogger(QueryNodeProcess.class);
 
-    private final ProcessResources resources = new ProcessResources();
-    private RpcServers.Running server;
-
-    public static QueryNodeProcess start(ClusterConfig config, Map<String, String> environment, Runnable onLost) {
-        QueryNodeProcess process = new QueryNodeProcess();
-        try {
-            process.run(config, environment, onLost);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return process;
+    public static QueryNodeProcess start(ClusterConfig config, Map<String, String> environment, Runnable onLost)
+            throws InterruptedException {
+        return started(new QueryNodeProcess(), process -> process.run(config, environment, onLost));
     }
 
     private void run(ClusterConfig config, Map<String, String> environment, Runnable onLost) {
@@ -53,14 +44,5 @@ public final class QueryNodeProcess implements AutoCloseable {
         resources.track(NodeSession.register(
                 metaStore, NodeRole.QUERY_NODE, address, config.sessionTtl(), Clock.systemUTC(), onLost));
         LOG.info("query node {} ready", address);
-    }
-
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
-    @Override
-    public void close() {
-        resources.close();
     }
 }

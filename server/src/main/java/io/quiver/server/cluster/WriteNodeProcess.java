@@ -16,21 +16,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** {@code quiver writenode}: consumes the channels the leader assigns it into binlogs and index files. */
-public final class WriteNodeProcess implements AutoCloseable {
+public final class WriteNodeProcess extends ClusterRole {
     private static final Logger LOG = LoggerFactory.getLogger(WriteNodeProcess.class);
 
-    private final ProcessResources resources = new ProcessResources();
-    private RpcServers.Running server;
-
-    public static WriteNodeProcess start(ClusterConfig config, Map<String, String> environment, Runnable onLost) {
-        WriteNodeProcess process = new WriteNodeProcess();
-        try {
-            process.run(config, environment, onLost);
-        } catch (RuntimeException e) {
-            process.close();
-            throw e;
-        }
-        return process;
+    public static WriteNodeProcess start(ClusterConfig config, Map<String, String> environment, Runnable onLost)
+            throws InterruptedException {
+        return started(new WriteNodeProcess(), process -> process.run(config, environment, onLost));
     }
 
     private void run(ClusterConfig config, Map<String, String> environment, Runnable onLost) {
@@ -54,14 +45,5 @@ public final class WriteNodeProcess implements AutoCloseable {
         resources.track(NodeSession.register(
                 metaStore, NodeRole.WRITE_NODE, address, config.sessionTtl(), Clock.systemUTC(), onLost));
         LOG.info("write node {} ready", address);
-    }
-
-    public void awaitTermination() throws InterruptedException {
-        server.awaitTermination();
-    }
-
-    @Override
-    public void close() {
-        resources.close();
     }
 }
