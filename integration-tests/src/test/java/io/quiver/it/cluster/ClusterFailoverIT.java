@@ -97,10 +97,7 @@ class ClusterFailoverIT {
     @Order(3)
     void killTheCoordinatorLeader() {
         long before = allocTimestamp(cluster.proxyUri(0));
-        RoleProcess leader = cluster.coordinators.stream()
-                .filter(c -> c.log().contains("leads:"))
-                .findFirst()
-                .orElseThrow();
+        RoleProcess leader = cluster.awaitLeader(Duration.ofSeconds(5));
         fault("kill -9 the coordinator leader", leader::kill);
         long after = allocTimestamp(cluster.proxyUri(1));
         assertThat(after).as("timestamps never go back across a failover").isGreaterThan(before);
@@ -129,10 +126,7 @@ class ClusterFailoverIT {
     void aThirdQueryNodeTakesShardsWithoutAFailedSearch() {
         long begin = System.nanoTime();
         RoleProcess added = cluster.addQueryNode().awaitLog("ready", QuiverCluster.START_TIMEOUT);
-        RoleProcess leader = cluster.coordinators.stream()
-                .filter(c -> c.isAlive() && c.log().contains("leads:"))
-                .findFirst()
-                .orElseThrow();
+        RoleProcess leader = cluster.awaitLeader(RESUME_TIMEOUT);
         long deadline = System.nanoTime() + RESUME_TIMEOUT.toNanos();
         while (!leader.log().contains("now served by '" + added.name() + "'") && System.nanoTime() < deadline) {
             pause(Duration.ofMillis(200));

@@ -72,7 +72,7 @@ final class QuiverCluster implements AutoCloseable {
                 for (int i = 0; i < coordinators; i++) {
                     cluster.startCoordinator();
                 }
-                cluster.coordinators.getFirst().awaitLog("leads:", START_TIMEOUT);
+                cluster.awaitLeader(START_TIMEOUT);
                 for (int i = 0; i < writeNodes; i++) {
                     cluster.addWriteNode();
                 }
@@ -105,6 +105,26 @@ final class QuiverCluster implements AutoCloseable {
             etcd.close();
             throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
         }
+    }
+
+    /** Waits until one of the coordinators leads (any of them may win the election); returns it. */
+    RoleProcess awaitLeader(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            for (RoleProcess coordinator : coordinators) {
+                if (coordinator.isAlive() && coordinator.log().contains("leads:")) {
+                    return coordinator;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("no coordinator leads after " + timeout + ":\n"
+                + coordinators.stream().map(RoleProcess::tail).reduce("", String::concat));
     }
 
     static String readyMarker(String role) {
