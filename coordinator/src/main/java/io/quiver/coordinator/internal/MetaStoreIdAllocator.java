@@ -8,20 +8,37 @@ import io.quiver.common.meta.MetaStore;
 import io.quiver.common.meta.Op;
 import io.quiver.coordinator.IdAllocator;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.locks.LockSupport;
 
-/** Allocates ids from blocks reserved in the meta store with compare-and-set; ids start at 1. */
+/**
+ * Allocates ids from blocks reserved in the meta store with compare-and-set; ids start at 1.
+ *
+ * <p>A reservation that loses the compare-and-set to another allocator retries after a jittered,
+ * growing pause, so competing allocators cannot starve one another; it gives up only after {@code
+ * patience} of continuous conflict.
+ */
 public final class MetaStoreIdAllocator implements IdAllocator {
     static final String KEY = "id/next";
     static final int BLOCK = 100_000;
+    static final Duration DEFAULT_PATIENCE = Duration.ofSeconds(10);
+    private static final long MAX_PAUSE_NANOS = Duration.ofMillis(20).toNanos();
 
     private final MetaStore metaStore;
+    private final long patienceNanos;
     private long next;
     private long limit;
 
     public MetaStoreIdAllocator(MetaStore metaStore) {
+        this(metaStore, DEFAULT_PATIENCE);
+    }
+
+    MetaStoreIdAllocator(MetaStore metaStore, Duration patience) {
         this.metaStore = metaStore;
+        this.patienceNanos = patience.toNanos();
     }
 
     @Override
@@ -37,7 +54,8 @@ public final class MetaStoreIdAllocator implements IdAllocator {
     }
 
     private void reserve(int size) {
-        for (int attempt = 0; attempt < 10; attempt++) {
+        long deadline = System.nanoTime() + patienceNanos;
+        for (int attempt = 0; ; attempt++) {
             Optional<KeyValue> current = metaStore.get(KEY);
             long start =
                     current.map(kv -> ByteBuffer.wrap(kv.value()).getLong()).orElse(1L);
@@ -52,7 +70,17 @@ public final class MetaStoreIdAllocator implements IdAllocator {
                 limit = end;
                 return;
             }
+            if (System.nanoTime() - deadline > 0) {
+                throw new QuiverException(
+                        ErrorCode.CONFLICT,
+                        "could not reserve ids: the id counter kept changing for %d attempts".formatted(attempt + 1));
+            }
+            pause(attempt);
         }
-        throw new QuiverException(ErrorCode.CONFLICT, "could not reserve ids: the id counter kept changing");
+    }
+
+    private static void pause(int attempt) {
+        long ceiling = Math.min(MAX_PAUSE_NANOS, 50_000L << Math.min(attempt, 20));
+        LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(ceiling / 2, ceiling + 1));
     }
 }

@@ -12,6 +12,7 @@ import io.quiver.common.meta.TxnResult;
 import io.quiver.common.meta.embedded.EmbeddedMetaStore;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -158,7 +159,7 @@ class MetaStoreIdAllocatorTest {
                 return super.txn(compares, then, otherwise);
             }
         };
-        MetaStoreIdAllocator ids = new MetaStoreIdAllocator(racing);
+        MetaStoreIdAllocator ids = new MetaStoreIdAllocator(racing, Duration.ofMillis(200));
 
         assertThatThrownBy(() -> ids.allocate(1))
                 .isInstanceOfSatisfying(
