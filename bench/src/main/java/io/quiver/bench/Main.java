@@ -1,5 +1,9 @@
 package io.quiver.bench;
 
+import io.quiver.bench.ann.AnnBenchmark;
+import io.quiver.bench.ann.AnnSettings;
+import io.quiver.bench.ann.DatasetFiles;
+import io.quiver.bench.ann.FilteredBenchmark;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -13,8 +17,15 @@ public final class Main {
             Usage: quiver bench <case> [options]
 
             Cases:
+              ann          recall@k, QPS (1 and N client threads), p50/p99 latency, build and load time and
+                           memory per vector over an ef sweep, for Quiver through the Milvus SDK, Quiver's
+                           engine in-process, raw jvector and Lucene HNSW; CSV, PNG and markdown in --out
               standalone   insert rows/s, search QPS and recall@10 through the Milvus SDK, server start time
                            with the data on disk, and peak heap, on Fashion-MNIST 60k (784-d, L2)
+              filtered     the ann sweep unfiltered and with filters passing 50%, 10%, 1% and 0.1% of rows
+                           (a seeded random int field "rand") and label == 3 with IDX labels; truth by brute
+                           force over the passing rows; same dataset options as ann, plus --seed N
+                           (default 42); defaults --query-count 1000 and --systems quiver,jvector
               cluster      against a running cluster (scripts/local-cluster.sh up): ingest through two
                            proxies, freshness (ack -> visible at Strong), query node recovery time
 
@@ -23,6 +34,20 @@ public final class Main {
               --queries N       number of test queries to run (default 1000)
               --out FILE        markdown report to write (default docs/standalone-baseline.md)
               --ef LIST         comma-separated HNSW ef values to sweep (default 16,32,64,128,256)
+
+            Options of ann (with no dataset named: Fashion-MNIST 60k from ../shared/data):
+              --base FILE       base vectors, .fvecs or IDX images (also --idx-images FILE)
+              --idx-labels FILE IDX labels of the base rows (scalar field "label")
+              --queries FILE    query vectors, .fvecs or IDX images
+              --truth FILE      .ivecs true neighbours per query (default: computed by brute force)
+              --metric M        L2 (default), IP or COSINE
+              --k N             neighbours per query (default 10)
+              --query-count N   use the first N queries (default all)
+              --ef LIST         beam widths to sweep (default 10,16,24,32,48,64,96,128,192,256)
+              --threads N       client threads of the concurrent pass (default: cores)
+              --m N, --beam N   graph degree and construction beam width of every index (default 16, 100)
+              --systems LIST    any of quiver,jvector,lucene (default all)
+              --out DIR         results directory (default bench/results)
 
             Options of cluster:
               --uris LIST       proxy URIs (default http://127.0.0.1:19530,http://127.0.0.1:19531)
@@ -54,6 +79,21 @@ public final class Main {
                                         .toArray(),
                                 Path.of(options.getOrDefault("--out", "docs/standalone-baseline.md")))
                         .run();
+            case "ann" -> {
+                AnnSettings settings = AnnSettings.parse(options, "bin/quiver bench " + String.join(" ", args));
+                new AnnBenchmark(DatasetFiles.load(options, settings.k()), settings).run();
+            }
+            case "filtered" -> {
+                if (!options.containsKey("--query-count")) {
+                    options.put("--query-count", "1000");
+                }
+                if (!options.containsKey("--systems")) {
+                    options.put("--systems", "quiver,jvector");
+                }
+                AnnSettings settings = AnnSettings.parse(options, "bin/quiver bench " + String.join(" ", args));
+                long seed = Long.parseLong(options.getOrDefault("--seed", "42"));
+                new FilteredBenchmark(DatasetFiles.load(options, settings.k()), settings, seed).run();
+            }
             case "cluster" -> {
                 int rows = Integer.parseInt(options.getOrDefault("--rows", "60000"));
                 new ClusterBaseline(

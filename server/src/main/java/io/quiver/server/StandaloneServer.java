@@ -2,6 +2,7 @@ package io.quiver.server;
 
 import io.grpc.Server;
 import io.quiver.common.meta.embedded.EmbeddedMetaStore;
+import io.quiver.coordinator.Catalog;
 import io.quiver.coordinator.CoordinatorNode;
 import io.quiver.proxy.Proxy;
 import io.quiver.querynode.QueryNode;
@@ -34,6 +35,8 @@ public final class StandaloneServer implements AutoCloseable {
     private final StandaloneConfig config;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private Server grpc;
+    private QueryNode queryNode;
+    private CoordinatorNode coordinator;
 
     public StandaloneServer(StandaloneConfig config) {
         this.config = config;
@@ -54,11 +57,10 @@ public final class StandaloneServer implements AutoCloseable {
         var log = track(LocalWriteAheadLog.open(
                 LocalWalConfig.defaults(config.dataDirectory().resolve("wal"))));
         var objects = track(new LocalObjectStore(config.dataDirectory().resolve("objects")));
-        CoordinatorNode coordinator =
-                track(CoordinatorNode.open(metaStore, log, config.coordinator(), Clock.systemUTC()));
+        coordinator = track(CoordinatorNode.open(metaStore, log, config.coordinator(), Clock.systemUTC()));
         WriteNode writeNode = track(new WriteNode(
                 log, objects, coordinator.catalog(), coordinator.physicalChannels(), config.writeNode(), workers));
-        QueryNode queryNode = track(new QueryNode(log, objects, coordinator.catalog(), config.queryNode(), workers));
+        queryNode = track(new QueryNode(log, objects, coordinator.catalog(), config.queryNode(), workers));
         coordinator.attach(queryNode, writeNode);
         Proxy proxy = track(new Proxy(coordinator, log, reads, config.readTimeout(), "STANDALONE"));
         proxy.start();
@@ -84,6 +86,16 @@ public final class StandaloneServer implements AutoCloseable {
 
     public int port() {
         return grpc.getPort();
+    }
+
+    /** The query node, for benchmarks that call the engine's search path in-process, without RPC. */
+    public QueryNode queryNode() {
+        return queryNode;
+    }
+
+    /** The catalog, to find a collection's id and shards for {@link #queryNode()} requests. */
+    public Catalog catalog() {
+        return coordinator.catalog();
     }
 
     public void awaitTermination() throws InterruptedException {

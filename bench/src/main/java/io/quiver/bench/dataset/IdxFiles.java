@@ -36,6 +36,23 @@ public final class IdxFiles {
         }
     }
 
+    /** The first {@code limit} labels of an IDX label file (magic 2049), as ints 0..255. */
+    public static int[] labels(Path file, int limit) throws IOException {
+        try (DataInputStream in = open(file)) {
+            int magic = in.readInt();
+            if (magic != 2049) {
+                throw new IOException(file + " is not an IDX label file (magic " + magic + ", expected 2049)");
+            }
+            int count = in.readInt();
+            int n = limit < 0 ? count : Math.min(count, limit);
+            int[] labels = new int[n];
+            for (int i = 0; i < n; i++) {
+                labels[i] = in.readUnsignedByte();
+            }
+            return labels;
+        }
+    }
+
     private static DataInputStream open(Path file) throws IOException {
         InputStream raw = Files.newInputStream(file);
         InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;

@@ -1,0 +1,19 @@
+package io.quiver.bench.ann.systems;
+
+import io.quiver.bench.ann.*;
+
+public final class RawJvector implements AnnSystem {
+    public String name() {
+        return "RawJvector";
+    }
+
+    public BuildReport build(Dataset d, int m, int b) {
+        return null;
+    }
+
+    public long[] search(float[] q, int k, int ef, Selection s) {
+        return null;
+    }
+
+    public void close() {}
+}
