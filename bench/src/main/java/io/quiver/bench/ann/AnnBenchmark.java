@@ -31,10 +31,16 @@ public final class AnnBenchmark {
         Sweep sweep = new Sweep(settings.k(), settings.efs(), settings.threads(), settings.warmup());
         List<SweepPoint> points = new ArrayList<>();
         Map<String, BuildReport> builds = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
         if (settings.systems().contains("quiver")) {
             try (QuiverServer server = new QuiverServer();
                     QuiverEngine engine = new QuiverEngine(server)) {
                 builds.put(server.name(), build(server));
+                notes.add(String.format(
+                        java.util.Locale.ROOT,
+                        "Floor of an SDK round trip on this machine (GetVersion, no server work, one thread): %,.0f calls/s.",
+                        server.emptyCallsPerSecond(5_000)));
+                System.out.println(notes.getLast());
                 engine.build(data, settings.m(), settings.beamWidth());
                 points.addAll(sweep.run(engine, data.queries(), data.truth(), null));
                 points.addAll(sweep.run(server, data.queries(), data.truth(), null));
@@ -53,7 +59,7 @@ public final class AnnBenchmark {
             }
         }
         Files.createDirectories(settings.out());
-        AnnReport report = new AnnReport(data, settings, builds, points);
+        AnnReport report = new AnnReport(data, settings, builds, points, notes);
         report.write(settings.out(), "ann-" + data.name());
         System.out.println(report.summary());
     }

@@ -20,8 +20,15 @@ public final class AnnReport {
     private final AnnSettings settings;
     private final Map<String, BuildReport> builds;
     private final List<SweepPoint> points;
+    private final List<String> notes;
 
-    public AnnReport(Dataset data, AnnSettings settings, Map<String, BuildReport> builds, List<SweepPoint> points) {
+    public AnnReport(
+            Dataset data,
+            AnnSettings settings,
+            Map<String, BuildReport> builds,
+            List<SweepPoint> points,
+            List<String> notes) {
+        this.notes = List.copyOf(notes);
         this.data = data;
         this.settings = settings;
         this.builds = builds;
@@ -108,6 +115,7 @@ public final class AnnReport {
                 settings.m(),
                 settings.beamWidth(),
                 settings.threads()));
+        notes.forEach(note -> md.append(note).append("\n\n"));
         md.append("![recall vs QPS](").append(name).append(".png)\n\n");
         md.append("| system | load s | index build s | bytes per vector (heap + off-heap) |\n|---|---|---|---|\n");
         builds.forEach((system, build) -> md.append(String.format(

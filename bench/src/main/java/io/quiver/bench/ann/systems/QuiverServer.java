@@ -83,6 +83,21 @@ public final class QuiverServer implements AnnSystem {
                 Math.max(0, HeapMeter.offHeap() - offHeapBefore));
     }
 
+    /**
+     * The floor under any SDK call: one-thread rate of GetVersion, a call that does no work in the server,
+     * over the same connection the searches use.
+     */
+    public double emptyCallsPerSecond(int calls) {
+        for (int i = 0; i < calls; i++) {
+            client.getServerVersion();
+        }
+        long started = System.nanoTime();
+        for (int i = 0; i < calls; i++) {
+            client.getServerVersion();
+        }
+        return calls / ((System.nanoTime() - started) / 1e9);
+    }
+
     /** The running server, for {@link QuiverEngine} to search the same loaded segments in-process. */
     StandaloneServer server() {
         return server;
