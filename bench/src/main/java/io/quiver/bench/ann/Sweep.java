@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs every query against a built system at each beam width. Per width: a warm-up pass over the first
- * {@code warmup} queries, a timed pass over all queries on one thread (recall, QPS, p50/p99 latency),
+ * {@code warmup} queries (three times as many for the first width), a timed pass over all queries on one thread (recall, QPS, p50/p99 latency),
  * then a timed pass over all queries shared by {@code threads} threads (QPS). Queries run one at a time
  * per thread, as a client sending one request per query would.
  */
@@ -34,9 +34,12 @@ public final class Sweep {
             throws Exception {
         List<SweepPoint> points = new ArrayList<>();
         String label = selection == null ? "none" : selection.label();
-        for (int ef : efs) {
-            for (int q = 0; q < Math.min(warmup, queries.length); q++) {
-                system.search(queries[q], k, ef, selection);
+        for (int i = 0; i < efs.length; i++) {
+            int ef = efs[i];
+            // the first width also warms up the code paths (JIT) of the whole system: three times as long
+            int warmupQueries = i == 0 ? 3 * warmup : warmup;
+            for (int q = 0; q < warmupQueries; q++) {
+                system.search(queries[q % queries.length], k, ef, selection);
             }
             long[][] found = new long[queries.length][];
             long[] latencies = new long[queries.length];
