@@ -10,7 +10,6 @@ import io.quiver.proxy.internal.IndexHandler;
 import io.quiver.proxy.internal.LoadHandler;
 import io.quiver.proxy.internal.SearchHandler;
 import io.quiver.proxy.internal.Statuses;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -29,7 +28,6 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
     private final LoadHandler loads;
     private final DmlHandler dml;
     private final SearchHandler reads;
-    private final Executor blocking;
 
     MilvusService(
             AdminHandler admin,
@@ -37,15 +35,13 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
             IndexHandler indexes,
             LoadHandler loads,
             DmlHandler dml,
-            SearchHandler reads,
-            Executor blocking) {
+            SearchHandler reads) {
         this.admin = admin;
         this.ddl = ddl;
         this.indexes = indexes;
         this.loads = loads;
         this.dml = dml;
         this.reads = reads;
-        this.blocking = blocking;
     }
 
     // ---------------------------------------------------------------- admin
@@ -244,32 +240,11 @@ public final class MilvusService extends MilvusServiceGrpc.MilvusServiceImplBase
 
     // ---------------------------------------------------------------- reads
 
-    /**
-     * May run on the transport thread (see {@link Proxy#SEARCH_ON_TRANSPORT_THREAD}): the request is checked
-     * and resolved to timestamps here, then a search that cannot block runs at once and any other is handed
-     * to the blocking executor.
-     */
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResults> out) {
-        Function<Status, SearchResults> onError =
-                s -> SearchResults.newBuilder().setStatus(s).build();
-        SearchHandler.PreparedSearch prepared;
-        try {
-            prepared = reads.prepare(request);
-        } catch (RuntimeException e) {
-            respond(
-                    out,
-                    () -> {
-                        throw e;
-                    },
-                    onError);
-            return;
-        }
-        if (reads.runsWithoutWaiting(prepared)) {
-            respond(out, () -> reads.execute(prepared), onError);
-        } else {
-            blocking.execute(() -> respond(out, () -> reads.execute(prepared), onError));
-        }
+        respond(out, () -> reads.search(request), s -> SearchResults.newBuilder()
+                .setStatus(s)
+                .build());
     }
 
     @Override

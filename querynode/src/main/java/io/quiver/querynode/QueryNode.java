@@ -76,12 +76,6 @@ public final class QueryNode implements QueryNodeService, AutoCloseable {
     }
 
     @Override
-    public boolean servesLocallyAt(long collectionId, int shard, long timestamp) {
-        ShardReplica replica = replicas.get(new ShardId(collectionId, shard));
-        return replica != null && replica.servesAt(timestamp);
-    }
-
-    @Override
     public ShardQueryResult query(ShardQueryRequest request) {
         return replica(request.collectionId(), request.shard()).query(request);
     }

@@ -68,7 +68,6 @@ public final class StandaloneServer implements AutoCloseable {
         coordinator.start();
         grpc = GrpcServers.builder(new InetSocketAddress(config.host(), config.port()), config.maxMessageBytes())
                 .addService(proxy.service())
-                .callExecutor(Proxy.SEARCH_ON_TRANSPORT_THREAD)
                 .build();
         try {
             grpc.start();

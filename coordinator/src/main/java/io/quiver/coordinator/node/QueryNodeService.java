@@ -19,14 +19,6 @@ public interface QueryNodeService {
     ShardSearchResult search(ShardSearchRequest request);
 
     /**
-     * True if this node serves the shard in this process and has applied every write below {@code timestamp}:
-     * a search of it at that timestamp neither waits nor crosses the network. Remote nodes answer false.
-     */
-    default boolean servesLocallyAt(long collectionId, int shard, long timestamp) {
-        return false;
-    }
-
-    /**
      * The exact number of rows of a shard visible at {@code timestamp}. A shard this node does not serve
      * is read transiently (sealed segments and the log tail) and dropped again.
      */

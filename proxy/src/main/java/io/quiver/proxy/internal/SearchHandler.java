@@ -32,8 +32,6 @@ import java.util.function.IntFunction;
 /** Search and query: consistency to timestamps, scatter to every shard, merge the shard results. */
 public final class SearchHandler {
     static final int MAX_QUERY_WINDOW = 16_384;
-    /** The most queries in one request that {@link #runsWithoutWaiting} lets run on the calling thread. */
-    static final int INLINE_MAX_QUERIES = 16;
 
     private final Coordinator coordinator;
     private final ExecutorService executor;
@@ -45,25 +43,7 @@ public final class SearchHandler {
         this.timeout = timeout;
     }
 
-    /**
-     * A search checked and resolved to timestamps, ready to run.
-     *
-     * @param dsl the filter expression (already parsed once to reject bad input)
-     */
-    public record PreparedSearch(
-            CollectionInfo collection,
-            SearchInput input,
-            String dsl,
-            List<String> outputFields,
-            List<Long> partitions,
-            ReadTimestamps ts) {}
-
     public SearchResults search(SearchRequest request) {
-        return execute(prepare(request));
-    }
-
-    /** Checks a search request and picks its timestamps; nothing here waits on shards. */
-    public PreparedSearch prepare(SearchRequest request) {
         CollectionInfo collection = loadedCollection(request.getDbName(), request.getCollectionName());
         CollectionSchema schema = collection.schema();
         SearchInput input =
@@ -82,49 +62,23 @@ public final class SearchHandler {
                 request.getTravelTimestamp(),
                 coordinator.timestampOracle());
         requestTickIfFresh(ts);
-        return new PreparedSearch(collection, input, request.getDsl(), outputFields, partitions, ts);
-    }
-
-    /**
-     * True if the search can run on the calling thread without blocking it: a few queries, and every shard
-     * served in this process and already at the search's timestamp (no wait for the log, no RPC).
-     */
-    public boolean runsWithoutWaiting(PreparedSearch search) {
-        if (search.input().queries().size() > INLINE_MAX_QUERIES || search.ts().fresh()) {
-            return false;
-        }
-        long timestamp = Math.max(search.ts().guarantee(), search.ts().snapshot());
-        long id = search.collection().id();
-        for (int shard = 0; shard < search.collection().shards(); shard++) {
-            if (!coordinator.queryNode(id, shard).servesLocallyAt(id, shard, timestamp)) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** Searches every shard and merges the results. */
-    public SearchResults execute(PreparedSearch search) {
-        CollectionInfo collection = search.collection();
-        SearchInput input = search.input();
-        ReadTimestamps ts = search.ts();
         List<ShardSearchResult> shards = scatter(collection, shard -> coordinator
                 .queryNode(collection.id(), shard)
                 .search(new ShardSearchRequest(
                         collection.id(),
                         shard,
-                        search.partitions(),
+                        partitions,
                         input.field().name(),
                         input.queries(),
                         input.limit() + input.offset(),
                         input.metric(),
                         input.params(),
-                        search.dsl(),
+                        request.getDsl(),
                         ts.guarantee(),
                         ts.snapshot(),
-                        search.outputFields(),
+                        outputFields,
                         timeout)));
-        SearchResultData data = SearchReducer.reduce(shards, input, collection.schema(), search.outputFields());
+        SearchResultData data = SearchReducer.reduce(shards, input, schema, outputFields);
         return SearchResults.newBuilder()
                 .setStatus(Statuses.OK)
                 .setResults(data)

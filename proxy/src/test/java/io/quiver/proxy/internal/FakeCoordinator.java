@@ -39,9 +39,6 @@ final class FakeCoordinator implements Coordinator {
     final CollectionInfo collection;
     final AtomicLong clock = new AtomicLong(1_000);
     final Queue<ShardQueryRequest> queries = new ConcurrentLinkedQueue<>();
-    /** Shards report serving in this process up to this timestamp; -1: they are remote. */
-    volatile long servedLocallyUpTo = -1;
-
     private final long[][] keysByShard;
 
     FakeCoordinator(CollectionSchema schema, long[]... keysByShard) {
@@ -152,11 +149,6 @@ final class FakeCoordinator implements Coordinator {
         @Override
         public ShardSearchResult search(ShardSearchRequest request) {
             throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean servesLocallyAt(long collectionId, int shard, long timestamp) {
-            return timestamp <= servedLocallyUpTo;
         }
 
         @Override

@@ -248,11 +248,6 @@ public final class ShardReplica implements AutoCloseable {
         return searcher.search(segmentsOf(request.partitionIds()), request, filter(request.filter()), snapshot);
     }
 
-    /** True if a read at {@code timestamp} would be answered without waiting: loaded, healthy and caught up. */
-    public boolean servesAt(long timestamp) {
-        return failure == null && progress == 100 && tsafe >= timestamp;
-    }
-
     public ShardQueryResult query(ShardQueryRequest request) {
         long snapshot = awaitSnapshot(request.guaranteeTs(), request.snapshotTs(), request.timeout());
         return searcher.query(segmentsOf(request.partitionIds()), request, filter(request.filter()), snapshot);
