@@ -59,6 +59,10 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) throws Exception {
+        // The SDK jar carries its own copy of gRPC's native epoll library under the same resource name as
+        // grpc-netty-shaded; netty then refuses both and an in-process server falls back to NIO. A server
+        // in its own JVM (no SDK) uses epoll, so let the in-process one do the same.
+        System.setProperty("io.grpc.netty.shaded.io.netty.native.detectNativeLibraryDuplicates", "false");
         List<String> list = Arrays.asList(args);
         if (list.isEmpty() || list.contains("--help")) {
             System.out.print(USAGE);

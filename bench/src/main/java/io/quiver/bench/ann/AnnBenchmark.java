@@ -38,8 +38,11 @@ public final class AnnBenchmark {
                 builds.put(server.name(), build(server));
                 notes.add(String.format(
                         java.util.Locale.ROOT,
-                        "Floor of an SDK round trip on this machine (GetVersion, no server work, one thread): %,.0f calls/s.",
-                        server.emptyCallsPerSecond(5_000)));
+                        "Floor of an SDK round trip on this machine (GetVersion, no server work): %,.0f calls/s "
+                                + "with one client thread, %,.0f with %d.",
+                        server.emptyCallsPerSecond(5_000, 1),
+                        server.emptyCallsPerSecond(5_000, settings.threads()),
+                        settings.threads()));
                 System.out.println(notes.getLast());
                 engine.build(data, settings.m(), settings.beamWidth());
                 points.addAll(sweep.run(engine, data.queries(), data.truth(), null));

@@ -84,18 +84,25 @@ public final class QuiverServer implements AnnSystem {
     }
 
     /**
-     * The floor under any SDK call: one-thread rate of GetVersion, a call that does no work in the server,
-     * over the same connection the searches use.
+     * The floor under any SDK call: the rate of GetVersion, a call that does no work in the server, over the
+     * connection the searches use, from {@code threads} client threads sharing it.
      */
-    public double emptyCallsPerSecond(int calls) {
-        for (int i = 0; i < calls; i++) {
-            client.getServerVersion();
-        }
+    public double emptyCallsPerSecond(int calls, int threads) throws InterruptedException {
+        Runnable loop = () -> {
+            for (int i = 0; i < calls / threads; i++) {
+                client.getServerVersion();
+            }
+        };
+        loop.run();
         long started = System.nanoTime();
-        for (int i = 0; i < calls; i++) {
-            client.getServerVersion();
+        List<Thread> running = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            running.add(Thread.ofPlatform().start(loop));
         }
-        return calls / ((System.nanoTime() - started) / 1e9);
+        for (Thread thread : running) {
+            thread.join();
+        }
+        return (calls / threads) * threads / ((System.nanoTime() - started) / 1e9);
     }
 
     /** The running server, for {@link QuiverEngine} to search the same loaded segments in-process. */
