@@ -37,7 +37,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * which uses its Panama SIMD code when {@code jdk.incubator.vector} is present. The heap figure is the
  * used-heap difference after full collections around load and build, vectors and graph included. A
  * search collects the best {@code max(ef, k)} ordinals (Lucene's search has no separate beam width: this
- * is how ann-benchmarks sweeps it) and returns the best {@code k}, which are the row ids. A selection
+ * is how ann-benchmarks sweeps it) and returns the best {@code k}, which are the row ids; each search walks
+ * the shared graph through its own {@link GraphCursor}. A selection
  * becomes Lucene's accepted-ordinals bit set, so Lucene picks its own filtered graph walk for sparse
  * filters, as it would inside an index.
  *
@@ -100,7 +101,7 @@ public final class LuceneHnsw implements AnnSystem {
         TopKnnCollector collector = new TopKnnCollector(Math.max(ef, k), Integer.MAX_VALUE);
         try {
             RandomVectorScorer scorer = SCORER.getRandomVectorScorer(similarity, vectors, query);
-            HnswGraphSearcher.search(scorer, collector, graph, accepted(selection));
+            HnswGraphSearcher.search(scorer, collector, new GraphCursor(graph), accepted(selection));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

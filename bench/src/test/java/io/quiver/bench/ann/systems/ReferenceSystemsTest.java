@@ -8,9 +8,14 @@ import io.quiver.bench.ann.Dataset;
 import io.quiver.bench.ann.Selection;
 import io.quiver.bench.dataset.GroundTruth;
 import io.quiver.common.index.MetricType;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -104,6 +109,40 @@ class ReferenceSystemsTest {
             for (int q = 0; q < QUERIES; q++) {
                 assertBestFirst(base, queries[q], found[q], metric);
             }
+        }
+    }
+
+    static Stream<Arguments> systems() {
+        Supplier<AnnSystem> jvector = RawJvector::new;
+        Supplier<AnnSystem> lucene = LuceneHnsw::new;
+        return Stream.of(Arguments.of("jvector", jvector), Arguments.of("lucene", lucene));
+    }
+
+    /** Searches share one built graph: four threads at once must get what one thread gets alone. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("systems")
+    void concurrentSearchesReturnWhatSequentialOnesDo(String name, Supplier<AnnSystem> factory) throws Exception {
+        int[][] truth = GroundTruth.exact(gaussian, queries, K, MetricType.L2);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try (AnnSystem system = factory.get()) {
+            system.build(new Dataset("gaussian", gaussian, queries, truth, MetricType.L2, Map.of()), 16, 100);
+            long[][] alone = new long[QUERIES][];
+            for (int q = 0; q < QUERIES; q++) {
+                alone[q] = system.search(queries[q], K, EF, q % 2 == 0 ? null : tenPercent);
+            }
+            List<Future<long[]>> together = new ArrayList<>();
+            for (int round = 0; round < 20; round++) {
+                for (int q = 0; q < QUERIES; q++) {
+                    int query = q;
+                    together.add(threads.submit(
+                            () -> system.search(queries[query], K, EF, query % 2 == 0 ? null : tenPercent)));
+                }
+            }
+            for (int i = 0; i < together.size(); i++) {
+                assertThat(together.get(i).get()).as("query %d", i % QUERIES).containsExactly(alone[i % QUERIES]);
+            }
+        } finally {
+            threads.shutdownNow();
         }
     }
 
