@@ -25,7 +25,7 @@ public final class Main {
               filtered     the ann sweep unfiltered and with filters passing 50%, 10%, 1% and 0.1% of rows
                            (a seeded random int field "rand") and label == 3 with IDX labels; truth by brute
                            force over the passing rows; same dataset options as ann, plus --seed N
-                           (default 42); defaults --query-count 1000 and --systems quiver,jvector
+                           (default 42); --query-count defaults to 1000
               cluster      against a running cluster (scripts/local-cluster.sh up): ingest through two
                            proxies, freshness (ack -> visible at Strong), query node recovery time
 
@@ -90,9 +90,6 @@ public final class Main {
             case "filtered" -> {
                 if (!options.containsKey("--query-count")) {
                     options.put("--query-count", "1000");
-                }
-                if (!options.containsKey("--systems")) {
-                    options.put("--systems", "quiver,jvector");
                 }
                 AnnSettings settings = AnnSettings.parse(options, "bin/quiver bench " + String.join(" ", args));
                 long seed = Long.parseLong(options.getOrDefault("--seed", "42"));

@@ -1,5 +1,6 @@
 package io.quiver.bench.ann;
 
+import io.quiver.bench.ann.systems.LuceneHnsw;
 import io.quiver.bench.ann.systems.QuiverEngine;
 import io.quiver.bench.ann.systems.QuiverServer;
 import io.quiver.bench.ann.systems.RawJvector;
@@ -14,7 +15,8 @@ import java.util.Map;
 /**
  * {@code bench filtered}: the ef sweep unfiltered and under each {@link Selections} filter, with the truth
  * of every filter computed by brute force over the rows it passes. Quiver runs through the SDK and
- * in-process; raw jvector (accept bits during the graph walk) is the reference.
+ * in-process; raw jvector (accept bits during the graph walk) and Lucene HNSW (accepted ords) are the
+ * references.
  */
 public final class FilteredBenchmark {
     private final Dataset data;
@@ -71,6 +73,12 @@ public final class FilteredBenchmark {
             try (RawJvector jvector = new RawJvector()) {
                 jvector.build(data, settings.m(), settings.beamWidth());
                 points.addAll(sweepAll(sweep, jvector, truths));
+            }
+        }
+        if (settings.systems().contains("lucene")) {
+            try (LuceneHnsw lucene = new LuceneHnsw()) {
+                lucene.build(data, settings.m(), settings.beamWidth());
+                points.addAll(sweepAll(sweep, lucene, truths));
             }
         }
         Files.createDirectories(settings.out());
