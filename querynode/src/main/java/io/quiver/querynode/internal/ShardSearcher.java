@@ -132,7 +132,8 @@ final class ShardSearcher {
                 }
             }
         }
-        return new Acceptance(accepted::get, accepted.cardinality());
+        RowFilter rows = RowFilter.of(accepted);
+        return new Acceptance(rows, rows.passing());
     }
 
     private VectorIndex chooseIndex(Segment segment, FieldSchema field, ShardSearchRequest request, int passing) {

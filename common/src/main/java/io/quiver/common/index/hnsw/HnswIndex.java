@@ -34,6 +34,15 @@ import org.slf4j.LoggerFactory;
  * rows or has seen every reachable node), then reports the exact {@link io.quiver.common.index.MetricType}
  * scores of the rows found. A top-{@code k} that covers the whole segment is answered by exact scan. Searches
  * borrow a {@link GraphSearcher} from a pool owned by the index, emptied on {@link #close()}.
+ *
+ * <p>A filtered walk is given a budget, as Lucene's filtered HNSW search is. When the filter says how many
+ * rows pass, the walk may expand the larger of {@code passing / M} nodes (each expansion scores up to M
+ * neighbours, so about as many vectors as an exact scan of the passing rows) and twice {@code ef / f}, the
+ * expansions a walk needs to collect its beam when a fraction {@code f} of rows pass independently of the
+ * vectors. A filter correlated with the vectors (one class of the dataset) strands the walk far from any
+ * passing row; past the budget it is abandoned and the passing rows are scanned exactly. On Fashion-MNIST
+ * 60k with {@code label == 3} (10% of rows) and ef 16 this took searches from 4.2 to 2.7 ms (p50) and recall
+ * from 0.980 to 0.998, while random 10% filters keep their walk ({@code bench filtered}).
  */
 public final class HnswIndex implements VectorIndex {
     private static final Logger log = LoggerFactory.getLogger(HnswIndex.class);
@@ -110,21 +119,34 @@ public final class HnswIndex implements VectorIndex {
             // the beam would visit about every node anyway: an exact scan costs no more and is always right
             return exact.search(query, k, params, acceptRows);
         }
-        Bits accept = acceptRows == null ? Bits.ALL : acceptRows::accept;
+        Bits accept = acceptRows == null
+                ? Bits.ALL
+                : acceptRows.passing() < 0
+                        ? acceptRows::accept
+                        : new BudgetedAccept(acceptRows, budget(acceptRows.passing(), k, beamWidth));
         GraphSearcher searcher = searchers.borrow();
         SearchResult result;
         try {
             // threshold -inf: IP similarities (1 + dot) / 2 may be negative and must still be returned
             result = searcher.search(scores.forQuery(query), k, beamWidth, Float.NEGATIVE_INFINITY, 0f, accept);
-        } finally {
-            searchers.giveBack(searcher);
+        } catch (BudgetedAccept.Exhausted e) {
+            searchers.discard(searcher);
+            return exact.search(query, k, params, acceptRows);
         }
+        searchers.giveBack(searcher);
         SearchResult.NodeScore[] nodes = result.getNodes();
         int[] ordinals = new int[nodes.length];
         for (int i = 0; i < nodes.length; i++) {
             ordinals[i] = nodes[i].node;
         }
         return ExactScores.hits(spec.metric(), query, vectors, ordinals, nodes.length);
+    }
+
+    /** Node expansions a filtered walk may make before the passing rows are scanned instead. */
+    private int budget(int passing, int k, int beamWidth) {
+        long scanCost = passing / spec.m();
+        long uncorrelatedWalk = 2L * beamWidth * size() / Math.max(1, passing);
+        return (int) Math.min(Integer.MAX_VALUE, Math.max(k, Math.max(scanCost, uncorrelatedWalk)));
     }
 
     @Override

@@ -37,6 +37,15 @@ final class SearcherPool implements AutoCloseable {
         }
     }
 
+    /** Closes a searcher whose search was abandoned midway instead of pooling it again. */
+    void discard(GraphSearcher searcher) {
+        try {
+            searcher.close();
+        } catch (IOException e) {
+            throw new QuiverException(ErrorCode.INTERNAL, "closing an HNSW graph searcher failed", e);
+        }
+    }
+
     @Override
     public void close() {
         closed = true;

@@ -9,11 +9,13 @@ import io.quiver.common.data.FloatVectorColumn;
 import io.quiver.common.index.IndexSpec;
 import io.quiver.common.index.IndexType;
 import io.quiver.common.index.MetricType;
+import io.quiver.common.index.RowFilter;
 import io.quiver.common.index.SearchHits;
 import io.quiver.common.index.SearchParams;
 import io.quiver.common.index.flat.FlatIndex;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.util.BitSet;
 import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -70,6 +72,41 @@ class HnswIndexTest {
                 SearchHits expected = exact.search(query, 10, SearchParams.DEFAULT, row -> row % modulus == 3);
                 assertThat(hits.ordinals()).containsExactly(expected.ordinals());
             }
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aFilterCorrelatedWithTheVectorsGetsTheExactAnswerAndTheIndexStaysUsable() {
+        // 1,900 rows around the origin, 100 far away; the filter passes only the far ones, queries start near
+        // the origin, so the walk meets no passing row for a long time and must give up for a scan
+        Random random = new Random(SEED);
+        System.out.println("seed=" + SEED);
+        int rows = 2_000;
+        float[] values = new float[rows * DIMENSION];
+        BitSet far = new BitSet(rows);
+        for (int row = 0; row < rows; row++) {
+            boolean isFar = row >= 1_900;
+            far.set(row, isFar);
+            for (int i = 0; i < DIMENSION; i++) {
+                values[row * DIMENSION + i] = (float) random.nextGaussian() + (isFar ? 20 : 0);
+            }
+        }
+        FloatVectorColumn vectors = new FloatVectorColumn(DIMENSION, values);
+        ExecutorService executor = Executors.newFixedThreadPool(2);
+        try (HnswIndex index = HnswIndex.build(SPEC, vectors, executor)) {
+            FlatIndex exact = FlatIndex.build(SPEC, vectors);
+            for (int q = 0; q < 20; q++) {
+                float[] query = new float[DIMENSION];
+                for (int i = 0; i < DIMENSION; i++) {
+                    query[i] = (float) random.nextGaussian();
+                }
+                SearchHits hits = index.search(query, 10, new SearchParams(16), RowFilter.of(far));
+                SearchHits expected = exact.search(query, 10, SearchParams.DEFAULT, RowFilter.of(far));
+                assertThat(hits.ordinals()).containsExactly(expected.ordinals());
+            }
+            assertFindsItself(index, vectors);
         } finally {
             executor.shutdownNow();
         }
