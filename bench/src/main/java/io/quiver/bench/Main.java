@@ -25,7 +25,7 @@ public final class Main {
               filtered     the ann sweep unfiltered and with filters passing 50%, 10%, 1% and 0.1% of rows
                            (a seeded random int field "rand") and label == 3 with IDX labels; truth by brute
                            force over the passing rows; same dataset options as ann, plus --seed N
-                           (default 42); --query-count defaults to 1000
+                           (default 42); --query-count defaults to 1000, --ef to 10,16,32,64,128
               cluster      against a running cluster (scripts/local-cluster.sh up): ingest through two
                            proxies, freshness (ack -> visible at Strong), query node recovery time
 
@@ -88,9 +88,8 @@ public final class Main {
                 new AnnBenchmark(DatasetFiles.load(options, settings.k()), settings).run();
             }
             case "filtered" -> {
-                if (!options.containsKey("--query-count")) {
-                    options.put("--query-count", "1000");
-                }
+                options.putIfAbsent("--query-count", "1000");
+                options.putIfAbsent("--ef", "10,16,32,64,128");
                 AnnSettings settings = AnnSettings.parse(options, "bin/quiver bench " + String.join(" ", args));
                 long seed = Long.parseLong(options.getOrDefault("--seed", "42"));
                 new FilteredBenchmark(DatasetFiles.load(options, settings.k()), settings, seed).run();
