@@ -4,6 +4,9 @@ import io.quiver.bench.ann.AnnBenchmark;
 import io.quiver.bench.ann.AnnSettings;
 import io.quiver.bench.ann.DatasetFiles;
 import io.quiver.bench.ann.FilteredBenchmark;
+import io.quiver.bench.dataset.IdxFiles;
+import io.quiver.bench.dataset.VecsFiles;
+import io.quiver.bench.ingest.IngestBenchmark;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -26,6 +29,11 @@ public final class Main {
                            (a seeded random int field "rand") and label == 3 with IDX labels; truth by brute
                            force over the passing rows; same dataset options as ann, plus --seed N
                            (default 42); --query-count defaults to 1000, --ef to 10,16,32,64,128
+              ingest       insert rows/s through the SDK (column form) for batches of 100, 1,000 and 10,000
+                           rows with 1 and --threads client threads (default 2), one run in row form for
+                           contrast, then freshness (insert ack -> returned by a Strong query) p50/p99;
+                           options --data DIR or --base B.fvecs, --batches LIST, --samples N (200),
+                           --uri URI (default: a standalone server in its own JVM), --out DIR
               cluster      against a running cluster (scripts/local-cluster.sh up): ingest through two
                            proxies, freshness (ack -> visible at Strong), query node recovery time
 
@@ -93,6 +101,26 @@ public final class Main {
                 AnnSettings settings = AnnSettings.parse(options, "bin/quiver bench " + String.join(" ", args));
                 long seed = Long.parseLong(options.getOrDefault("--seed", "42"));
                 new FilteredBenchmark(DatasetFiles.load(options, settings.k()), settings, seed).run();
+            }
+            case "ingest" -> {
+                float[][] rows = options.containsKey("--base")
+                        ? VecsFiles.fvecs(Path.of(options.get("--base")), -1)
+                        : IdxFiles.images(
+                                Path.of(options.getOrDefault("--data", "../shared/data/fashion-mnist-784"))
+                                        .resolve("train-images-idx3-ubyte.gz"),
+                                -1);
+                new IngestBenchmark(
+                                rows,
+                                Arrays.stream(options.getOrDefault("--batches", "100,1000,10000")
+                                                .split(","))
+                                        .mapToInt(Integer::parseInt)
+                                        .toArray(),
+                                Integer.parseInt(options.getOrDefault("--threads", "2")),
+                                Integer.parseInt(options.getOrDefault("--samples", "200")),
+                                Path.of(options.getOrDefault("--out", "bench/results")),
+                                options.get("--uri"),
+                                "bin/quiver bench " + String.join(" ", args))
+                        .run();
             }
             case "cluster" -> {
                 int rows = Integer.parseInt(options.getOrDefault("--rows", "60000"));
