@@ -148,6 +148,7 @@ final class IndexBuilder implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         catalog.commitIndexFile(collection.id(), segment.id(), index.id(), key);
+        recent.forget(segment.id());
         LOG.info(
                 "collection {} segment {}: built index '{}' over {} vectors in {} ms",
                 collection.id(),

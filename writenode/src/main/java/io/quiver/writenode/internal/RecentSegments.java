@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * The rows of the last few sealed segments, so the index builder need not read back what was just
- * written. Bounded; thread-safe.
+ * written. Bounded; thread-safe. The builder forgets a segment once it has indexed it: held longer, the
+ * rows are a second copy of what query nodes hold (in standalone, in the same heap).
  */
 final class RecentSegments {
     private final int capacity;
@@ -28,5 +29,9 @@ final class RecentSegments {
 
     synchronized ColumnBatch get(long segmentId) {
         return rows.get(segmentId);
+    }
+
+    synchronized void forget(long segmentId) {
+        rows.remove(segmentId);
     }
 }
