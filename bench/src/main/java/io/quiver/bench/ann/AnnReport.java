@@ -139,7 +139,7 @@ public final class AnnReport {
         StringBuilder md = new StringBuilder("| system |");
         for (double target : TARGET_RECALLS) {
             md.append(String.format(
-                    Locale.ROOT, " QPS @ recall >= %.2f, 1 thread | %d threads |", target, settings.threads()));
+                    Locale.ROOT, " QPS @ recall %.2f, 1 thread | %d threads |", target, settings.threads()));
         }
         md.append("\n|---|").append("---|---|".repeat(TARGET_RECALLS.length)).append('\n');
         for (String system : points.stream().map(SweepPoint::system).distinct().toList()) {

@@ -54,7 +54,7 @@ public final class FilteredReport {
         md.append("Machine: ").append(Machine.describe()).append("  \n");
         md.append("Truth per filter: brute force over the rows it passes. QPS: one client thread, best at recall@")
                 .append(settings.k())
-                .append(" >= 0.95 over the ef sweep (")
+                .append(" 0.95 read off the ef sweep (")
                 .append(java.util.Arrays.toString(settings.efs()))
                 .append(").\n\n![recall vs QPS](")
                 .append(name)
