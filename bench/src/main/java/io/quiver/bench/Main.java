@@ -28,7 +28,8 @@ public final class Main {
               filtered     the ann sweep unfiltered and with filters passing 50%, 10%, 1% and 0.1% of rows
                            (a seeded random int field "rand") and label == 3 with IDX labels; truth by brute
                            force over the passing rows; same dataset options as ann, plus --seed N
-                           (default 42); --query-count defaults to 1000, --ef to 10,16,32,64,128
+                           (default 42); --query-count defaults to 1000, --ef to 10,16,32,64,128,
+                           --systems to quiver,lucene (add jvector for raw jvector: slow under sparse filters)
               ingest       insert rows/s through the SDK (column form) for batches of 100, 1,000 and 10,000
                            rows with 1 and --threads client threads (default 2), one run in row form for
                            contrast, then freshness (insert ack -> returned by a Strong query) p50/p99;
@@ -98,6 +99,8 @@ public final class Main {
             case "filtered" -> {
                 options.putIfAbsent("--query-count", "1000");
                 options.putIfAbsent("--ef", "10,16,32,64,128");
+                // raw jvector walks its graph until k rows pass: minutes per width under sparse filters
+                options.putIfAbsent("--systems", "quiver,lucene");
                 AnnSettings settings = AnnSettings.parse(options, "bin/quiver bench " + String.join(" ", args));
                 long seed = Long.parseLong(options.getOrDefault("--seed", "42"));
                 new FilteredBenchmark(DatasetFiles.load(options, settings.k()), settings, seed).run();

@@ -46,10 +46,7 @@ public final class RecallQpsPlot {
         double maxQps = points.stream().mapToDouble(SweepPoint::qps).max().orElse(10);
         double minQps = points.stream().mapToDouble(SweepPoint::qps).min().orElse(1);
         double logLow = Math.floor(Math.log10(Math.max(1, minQps)));
-        double logHigh = Math.ceil(Math.log10(Math.max(10, maxQps)));
-        if (logHigh <= logLow) {
-            logHigh = logLow + 1;
-        }
+        double logHigh = Math.max(logLow + 1, Math.log10(Math.max(10, maxQps * 1.5)));
         BufferedImage image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = image.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -104,11 +101,12 @@ public final class RecallQpsPlot {
 
     private static void drawGrid(Graphics2D g, Axes axes) {
         g.setColor(new Color(0xdddddd));
-        for (double recall = axes.minRecall(); recall <= 1.0001; recall += 0.05) {
+        double recallStep = 1 - axes.minRecall() <= 0.1 ? 0.01 : 0.05;
+        for (double recall = axes.minRecall(); recall <= 1.0001; recall += recallStep) {
             int x = axes.x(recall);
             g.drawLine(x, TOP, x, HEIGHT - BOTTOM);
             g.setColor(Color.BLACK);
-            g.drawString(String.format(Locale.ROOT, "%.2f", recall), x - 12, HEIGHT - BOTTOM + 18);
+            g.drawString(String.format(Locale.ROOT, "%.2f", recall), x - 13, HEIGHT - BOTTOM + 18);
             g.setColor(new Color(0xdddddd));
         }
         for (double decade = axes.logLow(); decade <= axes.logHigh(); decade++) {

@@ -40,7 +40,8 @@ import org.apache.lucene.util.hnsw.RandomVectorScorerSupplier;
  * is how ann-benchmarks sweeps it) and returns the best {@code k}, which are the row ids; each search walks
  * the shared graph through its own {@link GraphCursor}. A selection
  * becomes Lucene's accepted-ordinals bit set, so Lucene picks its own filtered graph walk for sparse
- * filters, as it would inside an index.
+ * filters, as it would inside an index; the fallback to an exact scan that {@code KnnFloatVectorQuery}
+ * makes when a walk visits too many nodes belongs to Lucene's query layer and is not part of this.
  *
  * <p>Metrics: L2 is {@code EUCLIDEAN}, COSINE is {@code COSINE}, IP is {@code MAXIMUM_INNER_PRODUCT}
  * (Lucene's {@code DOT_PRODUCT} is only defined for unit vectors).
