@@ -11,7 +11,6 @@ import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.HasCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
 import io.milvus.v2.service.collection.request.ReleaseCollectionReq;
-import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.QueryReq;
 import io.quiver.bench.dataset.IdxFiles;
@@ -30,7 +29,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -176,15 +174,7 @@ final class ClusterBaseline {
 
     private void indexAndLoad(MilvusClientV2 client) {
         long started = System.nanoTime();
-        client.createIndex(CreateIndexReq.builder()
-                .collectionName(COLLECTION)
-                .indexParams(List.of(IndexParam.builder()
-                        .fieldName("vector")
-                        .indexType(IndexParam.IndexType.HNSW)
-                        .metricType(IndexParam.MetricType.L2)
-                        .extraParams(Map.of("M", 16, "efConstruction", 100))
-                        .build()))
-                .build());
+        VectorCollections.createHnswIndex(client, COLLECTION, IndexParam.MetricType.L2, 16, 100);
         client.loadCollection(
                 LoadCollectionReq.builder().collectionName(COLLECTION).build());
         awaitLoaded(client);

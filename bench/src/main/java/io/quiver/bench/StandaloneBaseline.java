@@ -8,7 +8,6 @@ import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.GetLoadStateReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
 import io.milvus.v2.service.vector.request.SearchReq;
@@ -208,15 +207,7 @@ final class StandaloneBaseline {
 
     private void buildIndexAndLoad(MilvusClientV2 client, int rows) throws InterruptedException {
         long started = System.nanoTime();
-        client.createIndex(CreateIndexReq.builder()
-                .collectionName(COLLECTION)
-                .indexParams(List.of(IndexParam.builder()
-                        .fieldName("vector")
-                        .indexType(IndexParam.IndexType.HNSW)
-                        .metricType(IndexParam.MetricType.L2)
-                        .extraParams(Map.of("M", 16, "efConstruction", 100))
-                        .build()))
-                .build());
+        VectorCollections.createHnswIndex(client, COLLECTION, IndexParam.MetricType.L2, 16, 100);
         while (true) {
             var index = client.describeIndex(DescribeIndexReq.builder()
                             .collectionName(COLLECTION)

@@ -4,11 +4,14 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.DataType;
+import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
+import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.vector.request.InsertReq;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** A collection of (id Int64 primary key, vector FloatVector) loaded through the SDK, as users do. */
 public final class VectorCollections {
@@ -32,8 +35,28 @@ public final class VectorCollections {
                 .build());
     }
 
+    /** Starts building an HNSW index on {@code vector} (CreateIndex returns before the build finishes). */
+    public static void createHnswIndex(
+            MilvusClientV2 client, String name, IndexParam.MetricType metric, int m, int efConstruction) {
+        client.createIndex(CreateIndexReq.builder()
+                .collectionName(name)
+                .indexParams(List.of(IndexParam.builder()
+                        .fieldName("vector")
+                        .indexType(IndexParam.IndexType.HNSW)
+                        .metricType(metric)
+                        .extraParams(Map.of("M", m, "efConstruction", efConstruction))
+                        .build()))
+                .build());
+    }
+
     /** Inserts every vector, with its index as id, in SDK row form, {@code batch} rows per request. */
     public static void insert(MilvusClientV2 client, String name, float[][] vectors, int batch) {
+        insert(client, name, vectors, Map.of(), batch);
+    }
+
+    /** As {@link #insert(MilvusClientV2, String, float[][], int)}, with integer scalar fields by name. */
+    public static void insert(
+            MilvusClientV2 client, String name, float[][] vectors, Map<String, int[]> scalars, int batch) {
         for (int start = 0; start < vectors.length; start += batch) {
             List<JsonObject> rows = new ArrayList<>(batch);
             for (int i = start; i < Math.min(vectors.length, start + batch); i++) {
@@ -44,6 +67,9 @@ public final class VectorCollections {
                     vector.add(f);
                 }
                 row.add("vector", vector);
+                for (Map.Entry<String, int[]> scalar : scalars.entrySet()) {
+                    row.addProperty(scalar.getKey(), scalar.getValue()[i]);
+                }
                 rows.add(row);
             }
             client.insert(InsertReq.builder().collectionName(name).data(rows).build());

@@ -7,12 +7,11 @@ import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.vector.request.QueryReq;
+import io.quiver.bench.VectorCollections;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Insert acknowledged to visible: into the loaded, indexed collection, one row at a time, then queries for
@@ -25,15 +24,7 @@ import java.util.Map;
 record Freshness(double[] millis) {
     static Freshness measure(
             MilvusClientV2 client, MilvusServiceClient columns, String collection, float[] vector, int samples) {
-        client.createIndex(CreateIndexReq.builder()
-                .collectionName(collection)
-                .indexParams(List.of(IndexParam.builder()
-                        .fieldName("vector")
-                        .indexType(IndexParam.IndexType.HNSW)
-                        .metricType(IndexParam.MetricType.L2)
-                        .extraParams(Map.of("M", 16, "efConstruction", 100))
-                        .build()))
-                .build());
+        VectorCollections.createHnswIndex(client, collection, IndexParam.MetricType.L2, 16, 100);
         client.loadCollection(
                 LoadCollectionReq.builder().collectionName(collection).build());
         List<Float> boxed = new ArrayList<>(vector.length);

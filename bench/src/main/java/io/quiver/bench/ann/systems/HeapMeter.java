@@ -1,5 +1,6 @@
 package io.quiver.bench.ann.systems;
 
+import io.quiver.bench.ann.BuildReport;
 import java.lang.management.BufferPoolMXBean;
 import java.lang.management.ManagementFactory;
 
@@ -14,6 +15,19 @@ public final class HeapMeter {
     private static final int COLLECTIONS = 3;
 
     private HeapMeter() {}
+
+    /** Memory before a build, to report what the build retains. */
+    public record Baseline(long heap, long offHeap) {
+        /** The build report of a system built since this baseline was taken. */
+        public BuildReport report(double loadSeconds, double buildSeconds) {
+            return new BuildReport(loadSeconds, buildSeconds, retainedHeap() - heap, Math.max(0, offHeap() - offHeap));
+        }
+    }
+
+    /** Takes the baseline (after full collections). */
+    public static Baseline baseline() {
+        return new Baseline(retainedHeap(), offHeap());
+    }
 
     /** Used heap in bytes after {@value #COLLECTIONS} requested full collections. */
     public static long retainedHeap() {

@@ -64,8 +64,7 @@ public final class LuceneHnsw implements AnnSystem {
 
     @Override
     public BuildReport build(Dataset data, int m, int beamWidth) throws IOException {
-        long heapBefore = HeapMeter.retainedHeap();
-        long offHeapBefore = HeapMeter.offHeap();
+        HeapMeter.Baseline memory = HeapMeter.baseline();
         long loadStarted = System.nanoTime();
         List<float[]> rows = new ArrayList<>(data.base().length);
         for (float[] row : data.base()) {
@@ -90,11 +89,7 @@ public final class LuceneHnsw implements AnnSystem {
             pool.shutdownNow();
         }
         double buildSeconds = (System.nanoTime() - buildStarted) / 1e9;
-        return new BuildReport(
-                loadSeconds,
-                buildSeconds,
-                HeapMeter.retainedHeap() - heapBefore,
-                Math.max(0, HeapMeter.offHeap() - offHeapBefore));
+        return memory.report(loadSeconds, buildSeconds);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.quiver.bench.ann.systems;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonObject;
 import io.milvus.v2.client.ConnectConfig;
 import io.milvus.v2.client.MilvusClientV2;
 import io.milvus.v2.common.DataType;
@@ -9,13 +7,12 @@ import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.index.request.DescribeIndexReq;
 import io.milvus.v2.service.utility.request.FlushReq;
-import io.milvus.v2.service.vector.request.InsertReq;
 import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.SearchResp;
+import io.quiver.bench.VectorCollections;
 import io.quiver.bench.ann.AnnSystem;
 import io.quiver.bench.ann.BuildReport;
 import io.quiver.bench.ann.Dataset;
@@ -55,8 +52,7 @@ public final class QuiverServer implements AnnSystem {
 
     @Override
     public BuildReport build(Dataset data, int m, int beamWidth) throws Exception {
-        long heapBefore = HeapMeter.retainedHeap();
-        long offHeapBefore = HeapMeter.offHeap();
+        HeapMeter.Baseline memory = HeapMeter.baseline();
         dataDirectory = Files.createTempDirectory("quiver-bench-server");
         server = new StandaloneServer(StandaloneConfig.defaults(dataDirectory)
                         .withHost("127.0.0.1")
@@ -66,7 +62,7 @@ public final class QuiverServer implements AnnSystem {
                 ConnectConfig.builder().uri("http://127.0.0.1:" + server.port()).build());
         createCollection(data);
         long loadStarted = System.nanoTime();
-        insert(data);
+        VectorCollections.insert(client, COLLECTION, data.base(), data.scalars(), INSERT_BATCH);
         client.flush(FlushReq.builder().collectionNames(List.of(COLLECTION)).build());
         double insertSeconds = seconds(loadStarted);
         long buildStarted = System.nanoTime();
@@ -76,11 +72,7 @@ public final class QuiverServer implements AnnSystem {
         client.loadCollection(
                 LoadCollectionReq.builder().collectionName(COLLECTION).build());
         double loadSeconds = insertSeconds + seconds(loadCollectionStarted);
-        return new BuildReport(
-                loadSeconds,
-                buildSeconds,
-                HeapMeter.retainedHeap() - heapBefore,
-                Math.max(0, HeapMeter.offHeap() - offHeapBefore));
+        return memory.report(loadSeconds, buildSeconds);
     }
 
     /**
@@ -154,39 +146,9 @@ public final class QuiverServer implements AnnSystem {
                 .build());
     }
 
-    /** SDK row form, as applications insert; rows are converted per batch, inside the timed load. */
-    private void insert(Dataset data) {
-        float[][] base = data.base();
-        for (int start = 0; start < base.length; start += INSERT_BATCH) {
-            List<JsonObject> rows = new ArrayList<>(INSERT_BATCH);
-            for (int i = start; i < Math.min(base.length, start + INSERT_BATCH); i++) {
-                JsonObject row = new JsonObject();
-                row.addProperty("id", i);
-                JsonArray vector = new JsonArray(base[i].length);
-                for (float f : base[i]) {
-                    vector.add(f);
-                }
-                row.add("vector", vector);
-                for (Map.Entry<String, int[]> scalar : data.scalars().entrySet()) {
-                    row.addProperty(scalar.getKey(), scalar.getValue()[i]);
-                }
-                rows.add(row);
-            }
-            client.insert(
-                    InsertReq.builder().collectionName(COLLECTION).data(rows).build());
-        }
-    }
-
     private void buildIndex(Dataset data, int m, int beamWidth) throws InterruptedException {
-        client.createIndex(CreateIndexReq.builder()
-                .collectionName(COLLECTION)
-                .indexParams(List.of(IndexParam.builder()
-                        .fieldName("vector")
-                        .indexType(IndexParam.IndexType.HNSW)
-                        .metricType(IndexParam.MetricType.valueOf(data.metric().name()))
-                        .extraParams(Map.of("M", m, "efConstruction", beamWidth))
-                        .build()))
-                .build());
+        VectorCollections.createHnswIndex(
+                client, COLLECTION, IndexParam.MetricType.valueOf(data.metric().name()), m, beamWidth);
         while (client.describeIndex(DescribeIndexReq.builder()
                                 .collectionName(COLLECTION)
                                 .fieldName("vector")

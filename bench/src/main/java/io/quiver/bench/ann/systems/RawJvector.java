@@ -58,8 +58,7 @@ public final class RawJvector implements AnnSystem {
 
     @Override
     public BuildReport build(Dataset data, int m, int beamWidth) throws Exception {
-        long heapBefore = HeapMeter.retainedHeap();
-        long offHeapBefore = HeapMeter.offHeap();
+        HeapMeter.Baseline memory = HeapMeter.baseline();
         long loadStarted = System.nanoTime();
         List<VectorFloat<?>> rows = new ArrayList<>(data.base().length);
         for (float[] row : data.base()) {
@@ -87,11 +86,7 @@ public final class RawJvector implements AnnSystem {
             pool.shutdownNow();
         }
         double buildSeconds = (System.nanoTime() - buildStarted) / 1e9;
-        return new BuildReport(
-                loadSeconds,
-                buildSeconds,
-                HeapMeter.retainedHeap() - heapBefore,
-                Math.max(0, HeapMeter.offHeap() - offHeapBefore));
+        return memory.report(loadSeconds, buildSeconds);
     }
 
     @Override
