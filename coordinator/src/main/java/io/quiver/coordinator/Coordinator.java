@@ -19,6 +19,16 @@ public interface Coordinator {
 
     void unregisterWriter(TickSource writer);
 
+    /**
+     * Whether the coordinator leader surely still bounds its ticks by this registered writer's safe
+     * timestamp, so an entry the writer appends now cannot land below a published tick. Always true in
+     * one process; in a cluster it lapses shortly after the leader stops acknowledging the writer's
+     * reports (well before the leader would drop the writer or a successor would tick).
+     */
+    default boolean holdsWriteLease(TickSource writer) {
+        return true;
+    }
+
     /** Asks for a time tick on every channel as soon as possible (reads waiting for a fresh timestamp). */
     void requestTick();
 

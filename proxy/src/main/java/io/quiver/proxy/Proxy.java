@@ -17,6 +17,9 @@ import java.util.concurrent.ExecutorService;
  * serves, so time ticks never pass a write it has not yet made durable.
  */
 public final class Proxy implements AutoCloseable {
+    /** How long a write waits for a lapsed write lease to be renewed (a leader failover) before failing. */
+    static final Duration WRITE_LEASE_WAIT = Duration.ofSeconds(5);
+
     private final Coordinator coordinator;
     private final WriteStamper stamper;
     private final MilvusService service;
@@ -33,7 +36,7 @@ public final class Proxy implements AutoCloseable {
             Duration readTimeout,
             String deployMode) {
         this.coordinator = coordinator;
-        this.stamper = new WriteStamper(coordinator.timestampOracle(), log);
+        this.stamper = new WriteStamper(coordinator.timestampOracle(), log, this::holdsWriteLease, WRITE_LEASE_WAIT);
         SearchHandler reads = new SearchHandler(coordinator, executor, readTimeout);
         this.service = new MilvusService(
                 new AdminHandler(coordinator, deployMode),
@@ -42,6 +45,10 @@ public final class Proxy implements AutoCloseable {
                 new LoadHandler(coordinator, readTimeout),
                 new DmlHandler(coordinator, stamper, reads),
                 reads);
+    }
+
+    private boolean holdsWriteLease() {
+        return coordinator.holdsWriteLease(stamper);
     }
 
     public void start() {

@@ -2,6 +2,8 @@ package io.quiver.coordinator.cluster;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import io.quiver.common.ErrorCode;
+import io.quiver.common.QuiverException;
 import io.quiver.common.meta.Compare;
 import io.quiver.common.meta.KeyValue;
 import io.quiver.common.meta.MetaStore;
@@ -18,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Coordinator leader election on the meta store: the leader is whoever created {@code cluster/leader}
  * (attached to its session's lease); standbys retry when that key disappears, which happens when the
  * leader's lease ends. The revision at which this node won guards every placement write it makes, so a
- * deposed leader's late writes fail instead of overwriting its successor's.
+ * deposed leader's late writes fail instead of overwriting its successor's. {@link #confirm} tells
+ * whether this node surely still leads, for what cannot be guarded by the meta store (handing out
+ * timestamps, acknowledging writers).
  */
 public final class LeaderElection {
     private static final Logger LOG = LoggerFactory.getLogger(LeaderElection.class);
@@ -63,6 +67,20 @@ public final class LeaderElection {
             throw new IllegalStateException("not the leader");
         }
         return Compare.unchangedSince(ClusterKeys.LEADER, wonAtRevision);
+    }
+
+    /**
+     * Returns if this node surely still leads: it won and its session lease cannot have expired, so no
+     * successor can have been elected. Otherwise fails with UNAVAILABLE (callers retry on the leader).
+     */
+    public void confirm() {
+        if (wonAtRevision == 0 || !session.surelyAlive()) {
+            throw new QuiverException(
+                    ErrorCode.UNAVAILABLE,
+                    "coordinator " + session.address().nodeId() + " cannot be sure it still leads (its session"
+                            + " was last renewed " + session.millisSinceRenewal() + " ms ago); retry on the"
+                            + " leader");
+        }
     }
 
     /** The current leader, if there is one. */

@@ -23,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * process then, as Milvus nodes do, and a supervisor starts a fresh one. While the meta store is
  * unreachable the session keeps trying: a restarted etcd extends its leases, so an etcd outage does not
  * stop every node of the cluster.
+ *
+ * <p>{@link #surelyAlive} is stricter: true only while the lease cannot have expired yet, that is, less
+ * than the ttl since a renewal that succeeded was sent (the store starts counting no earlier). A leader
+ * acts only while that holds, so it never acts after its successor may have been elected.
  */
 public final class NodeSession implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NodeSession.class);
@@ -34,6 +38,7 @@ public final class NodeSession implements AutoCloseable {
     private final Clock clock;
     private final Runnable onLost;
     private final long leaseId;
+    private volatile long renewalSentNanos;
     private volatile boolean running = true;
     private Thread keeper;
 
@@ -44,7 +49,9 @@ public final class NodeSession implements AutoCloseable {
             Duration ttl,
             Clock clock,
             Runnable onLost,
-            long leaseId) {
+            long leaseId,
+            long grantSentNanos) {
+        this.renewalSentNanos = grantSentNanos;
         this.metaStore = metaStore;
         this.role = role;
         this.address = address;
@@ -60,6 +67,7 @@ public final class NodeSession implements AutoCloseable {
      */
     public static NodeSession register(
             MetaStore metaStore, NodeRole role, NodeAddress address, Duration ttl, Clock clock, Runnable onLost) {
+        long grantSent = System.nanoTime();
         long lease = metaStore.grantLease(ttl);
         String key = ClusterKeys.session(role, address.nodeId());
         boolean created = metaStore
@@ -73,10 +81,20 @@ public final class NodeSession implements AutoCloseable {
                             + "'; give each node its own id or wait " + ttl.toSeconds()
                             + " s for the old session to expire");
         }
-        NodeSession session = new NodeSession(metaStore, role, address, ttl, clock, onLost, lease);
+        NodeSession session = new NodeSession(metaStore, role, address, ttl, clock, onLost, lease, grantSent);
         session.startKeeper();
         LOG.info("{} {} registered (lease {}, ttl {} s)", role.key(), address, lease, ttl.toSeconds());
         return session;
+    }
+
+    /** True while the lease cannot have expired: less than the ttl since a successful renewal was sent. */
+    public boolean surelyAlive() {
+        return running && System.nanoTime() - renewalSentNanos < ttl.toNanos();
+    }
+
+    /** Milliseconds since the newest successful renewal (or the grant) was sent. */
+    public long millisSinceRenewal() {
+        return (System.nanoTime() - renewalSentNanos) / 1_000_000;
     }
 
     public long leaseId() {
@@ -114,10 +132,12 @@ public final class NodeSession implements AutoCloseable {
 
     private void keepAlive() {
         long intervalMillis = Math.max(100, ttl.toMillis() / 3);
+        long retryMillis = Math.min(intervalMillis, 200);
         Instant renewed = clock.instant();
+        boolean failing = false;
         while (running) {
             try {
-                Thread.sleep(intervalMillis);
+                Thread.sleep(failing ? retryMillis : intervalMillis);
             } catch (InterruptedException e) {
                 return;
             }
@@ -125,9 +145,11 @@ public final class NodeSession implements AutoCloseable {
                 return;
             }
             boolean alive;
+            long sent = System.nanoTime();
             try {
                 alive = metaStore.keepAlive(leaseId);
             } catch (RuntimeException e) {
+                failing = true;
                 // the meta store is unreachable: it cannot have moved our work while unreachable for
                 // everyone, and a restarted etcd extends its leases, so only a definite "expired" ends us
                 if (clock.instant().isAfter(renewed.plus(ttl))) {
@@ -152,6 +174,8 @@ public final class NodeSession implements AutoCloseable {
                 return;
             }
             renewed = clock.instant();
+            renewalSentNanos = sent;
+            failing = false;
         }
     }
 

@@ -23,7 +23,8 @@ import io.quiver.proto.cluster.WriterReport;
 /**
  * Serves the coordinator leader's {@link Coordinator} over gRPC to proxies and nodes in other processes.
  * Writer reports go to {@link RemoteWriters}; shard routes come from {@link ShardRoutes}. Requests name
- * collections by id; a collection that does not exist is COLLECTION_NOT_FOUND.
+ * collections by id; a collection that does not exist is COLLECTION_NOT_FOUND. Timestamps are handed out
+ * and writer reports acknowledged only while {@link Leadership} confirms this coordinator still leads.
  */
 public final class CoordinatorRpcService extends CoordinatorRpcGrpc.CoordinatorRpcImplBase {
     /** The most ids one AllocateIds call may reserve. */
@@ -32,18 +33,30 @@ public final class CoordinatorRpcService extends CoordinatorRpcGrpc.CoordinatorR
     private final Coordinator coordinator;
     private final ShardRoutes routes;
     private final RemoteWriters writers;
+    private final Leadership leadership;
 
+    /** A service of a coordinator that cannot be deposed. */
     public CoordinatorRpcService(Coordinator coordinator, ShardRoutes routes, RemoteWriters writers) {
+        this(coordinator, routes, writers, Leadership.UNCONTESTED);
+    }
+
+    public CoordinatorRpcService(
+            Coordinator coordinator, ShardRoutes routes, RemoteWriters writers, Leadership leadership) {
         this.coordinator = requireNonNull(coordinator, "coordinator");
         this.routes = requireNonNull(routes, "routes");
         this.writers = requireNonNull(writers, "writers");
+        this.leadership = requireNonNull(leadership, "leadership");
     }
 
     @Override
     public void allocateTimestamp(AllocateTimestampRequest request, StreamObserver<AllocateTimestampResponse> out) {
-        RpcErrors.serve("AllocateTimestamp", out, () -> AllocateTimestampResponse.newBuilder()
-                .setTimestamp(coordinator.timestampOracle().allocate())
-                .build());
+        RpcErrors.serve("AllocateTimestamp", out, () -> {
+            long timestamp = coordinator.timestampOracle().allocate();
+            leadership.confirm();
+            return AllocateTimestampResponse.newBuilder()
+                    .setTimestamp(timestamp)
+                    .build();
+        });
     }
 
     @Override
@@ -64,7 +77,9 @@ public final class CoordinatorRpcService extends CoordinatorRpcGrpc.CoordinatorR
     @Override
     public void reportWriter(WriterReport request, StreamObserver<Ack> out) {
         RpcErrors.serve("ReportWriter", out, () -> {
+            leadership.confirm();
             writers.report(request.getWriterId(), request.getSafeTs());
+            leadership.confirm();
             return Ack.getDefaultInstance();
         });
     }
@@ -80,6 +95,7 @@ public final class CoordinatorRpcService extends CoordinatorRpcGrpc.CoordinatorR
     @Override
     public void requestTick(RequestTickRequest request, StreamObserver<Ack> out) {
         RpcErrors.serve("RequestTick", out, () -> {
+            leadership.confirm();
             for (WriterReport report : request.getReportsList()) {
                 writers.report(report.getWriterId(), report.getSafeTs());
             }

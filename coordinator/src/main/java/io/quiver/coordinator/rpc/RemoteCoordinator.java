@@ -95,7 +95,7 @@ public final class RemoteCoordinator implements Coordinator, AutoCloseable {
             throw new IllegalStateException(writer + " is already registered");
         }
         try {
-            report(reporter.writerId(), writer.safeTimestamp(), failoverDeadline());
+            reporter.reportNow(failoverDeadline());
         } catch (RuntimeException e) {
             reporters.remove(writer);
             throw e;
@@ -112,6 +112,13 @@ public final class RemoteCoordinator implements Coordinator, AutoCloseable {
             reporter.stop(config.failoverTimeout().plus(config.callTimeout().multipliedBy(2)));
             unregister(reporter.writerId(), failoverDeadline());
         }
+    }
+
+    /** True while a report of the writer sent less than {@link RemoteCoordinatorConfig#writeLease} ago was acknowledged. */
+    @Override
+    public boolean holdsWriteLease(TickSource writer) {
+        WriterReporter reporter = reporters.get(writer);
+        return reporter != null && reporter.leaseHeld(config.writeLease());
     }
 
     @Override

@@ -13,19 +13,25 @@ import java.time.Duration;
  * @param failoverTimeout how long calls to the leader are retried while it is unavailable (failing over)
  * @param retryBackoff pause between retries of an unavailable leader or query node
  * @param reportInterval how often each registered writer reports its safe timestamp to the leader
+ * @param writeLease how long after sending a report the leader acknowledged a writer may still append
+ *     ({@link io.quiver.coordinator.Coordinator#holdsWriteLease}); a new leader waits longer than this
+ *     before its first tick, and the leader drops a silent writer only much later; it should span many
+ *     report intervals, or writes wait for reports
  */
 public record RemoteCoordinatorConfig(
         Duration callTimeout,
         Duration flushTimeout,
         Duration failoverTimeout,
         Duration retryBackoff,
-        Duration reportInterval) {
+        Duration reportInterval,
+        Duration writeLease) {
     public static final RemoteCoordinatorConfig DEFAULTS = new RemoteCoordinatorConfig(
             Duration.ofSeconds(10),
             Duration.ofMinutes(3),
             Duration.ofSeconds(30),
             Duration.ofMillis(50),
-            Duration.ofMillis(20));
+            Duration.ofMillis(20),
+            Duration.ofSeconds(2));
 
     public RemoteCoordinatorConfig {
         positive(callTimeout, "callTimeout");
@@ -36,14 +42,22 @@ public record RemoteCoordinatorConfig(
         }
         positive(retryBackoff, "retryBackoff");
         positive(reportInterval, "reportInterval");
+        positive(writeLease, "writeLease");
     }
 
     public RemoteCoordinatorConfig withFailoverTimeout(Duration newFailoverTimeout) {
-        return new RemoteCoordinatorConfig(callTimeout, flushTimeout, newFailoverTimeout, retryBackoff, reportInterval);
+        return new RemoteCoordinatorConfig(
+                callTimeout, flushTimeout, newFailoverTimeout, retryBackoff, reportInterval, writeLease);
     }
 
     public RemoteCoordinatorConfig withReportInterval(Duration newReportInterval) {
-        return new RemoteCoordinatorConfig(callTimeout, flushTimeout, failoverTimeout, retryBackoff, newReportInterval);
+        return new RemoteCoordinatorConfig(
+                callTimeout, flushTimeout, failoverTimeout, retryBackoff, newReportInterval, writeLease);
+    }
+
+    public RemoteCoordinatorConfig withWriteLease(Duration newWriteLease) {
+        return new RemoteCoordinatorConfig(
+                callTimeout, flushTimeout, failoverTimeout, retryBackoff, reportInterval, newWriteLease);
     }
 
     private static void positive(Duration value, String name) {

@@ -5,7 +5,11 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The thread reporting one writer's safe timestamp to the coordinator leader at a fixed interval. */
+/**
+ * The thread reporting one writer's safe timestamp to the coordinator leader at a fixed interval. It
+ * remembers when the newest acknowledged report was sent: the writer's lease runs from then
+ * ({@link #leaseHeld}).
+ */
 final class WriterReporter {
     private static final Logger LOG = LoggerFactory.getLogger(WriterReporter.class);
 
@@ -14,6 +18,8 @@ final class WriterReporter {
     private final RemoteCoordinator coordinator;
     private final Duration interval;
     private final Object monitor = new Object();
+    private volatile long ackedSentNanos;
+    private volatile boolean acked;
     private boolean stopped;
     private Thread thread;
 
@@ -30,6 +36,28 @@ final class WriterReporter {
 
     TickSource source() {
         return source;
+    }
+
+    /** Reports once, before {@code deadlineNanos}; a report the leader acknowledges renews the lease. */
+    void reportNow(long deadlineNanos) {
+        long sent = System.nanoTime();
+        coordinator.report(writerId, source.safeTimestamp(), deadlineNanos);
+        renewed(sent);
+    }
+
+    /**
+     * Whether a report sent less than {@code lease} ago was acknowledged. The leader heard it no earlier
+     * than it was sent, so it keeps the writer (and any successor waits out its grace) past the lease.
+     */
+    boolean leaseHeld(Duration lease) {
+        return acked && System.nanoTime() - ackedSentNanos < lease.toNanos();
+    }
+
+    private synchronized void renewed(long sentNanos) {
+        if (!acked || sentNanos - ackedSentNanos > 0) {
+            ackedSentNanos = sentNanos;
+            acked = true;
+        }
     }
 
     void start() {
@@ -66,7 +94,7 @@ final class WriterReporter {
         boolean failing = false;
         while (awaitNextReport()) {
             try {
-                coordinator.report(writerId, source.safeTimestamp(), System.nanoTime());
+                reportNow(System.nanoTime());
                 if (failing) {
                     LOG.info("writer {} reports to the coordinator leader again", writerId);
                     failing = false;

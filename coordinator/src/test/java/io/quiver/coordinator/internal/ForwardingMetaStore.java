@@ -16,10 +16,10 @@ import java.util.function.Consumer;
  * A meta store that forwards every call to another one; tests override {@link #txn} to interleave a
  * competing writer just before a compare-and-set. Closing it does not close the delegate.
  */
-class ForwardingMetaStore implements MetaStore {
+public class ForwardingMetaStore implements MetaStore {
     private final MetaStore delegate;
 
-    ForwardingMetaStore(MetaStore delegate) {
+    public ForwardingMetaStore(MetaStore delegate) {
         this.delegate = delegate;
     }
 

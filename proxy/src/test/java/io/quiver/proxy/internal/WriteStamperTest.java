@@ -9,6 +9,7 @@ import io.quiver.common.wal.WalEntries;
 import io.quiver.coordinator.TimestampOracle;
 import io.quiver.proto.wal.DeleteBody;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -144,6 +145,77 @@ class WriteStamperTest {
                 .isGreaterThan(a.timestamp());
         assertThatThrownBy(() -> stamper.write(bodies("b"))).hasMessage("entry for channel 'b' is too large");
         assertThat(stamper.safeTimestamp()).isGreaterThan(a.timestamp() + 1);
+    }
+
+    @Test
+    void aWriteWithoutALeaseWaitsForItAndFailsWithNothingWritten() {
+        FakeWriteAheadLog wal = new FakeWriteAheadLog(false);
+        WriteStamper stamper = new WriteStamper(tso, wal, () -> false, Duration.ofMillis(50));
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> stamper.write(bodies("a", "b")))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("has not acknowledged this proxy's writes for over 50 ms")
+                .hasMessageContaining("nothing was written");
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(50));
+        assertThat(wal.appended()).isEmpty();
+        assertThat(stamper.safeTimestamp())
+                .as("the refused timestamp is no longer in flight")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aWriteProceedsOnceItsLeaseIsRenewed() throws Exception {
+        FakeWriteAheadLog wal = new FakeWriteAheadLog(false);
+        AtomicBoolean lease = new AtomicBoolean(false);
+        WriteStamper stamper = new WriteStamper(tso, wal, lease::get, Duration.ofSeconds(10));
+
+        CompletableFuture<Long> write = CompletableFuture.supplyAsync(() -> stamper.write(bodies("a")), threads);
+        Thread.sleep(30);
+        assertThat(write).isNotDone();
+        lease.set(true);
+
+        long timestamp = join(write);
+        assertThat(wal.appended()).isEqualTo(Map.of("a", List.of(timestamp)));
+    }
+
+    @Test
+    void anAppendThatCompletesAfterTheLeaseLapsedHasAnUnknownOutcome() throws Exception {
+        FakeWriteAheadLog wal = new FakeWriteAheadLog(true);
+        AtomicBoolean lease = new AtomicBoolean(true);
+        WriteStamper stamper = new WriteStamper(tso, wal, lease::get, Duration.ofSeconds(10));
+        CompletableFuture<Long> write = CompletableFuture.supplyAsync(() -> stamper.write(bodies("a")), threads);
+        FakeWriteAheadLog.Pending pending = wal.held().take();
+
+        lease.set(false);
+        wal.complete(pending);
+
+        assertThatThrownBy(() -> join(write))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("the outcome of the write at timestamp " + pending.timestamp() + " is unknown");
+        lease.set(true);
+        assertThat(stamper.safeTimestamp()).isGreaterThan(pending.timestamp());
+    }
+
+    @Test
+    void aTimestampNotAboveOneAlreadyReportedSafeIsRefused() {
+        AtomicLong next = new AtomicLong(100);
+        FakeWriteAheadLog wal = new FakeWriteAheadLog(false);
+        WriteStamper stamper = new WriteStamper(next::getAndIncrement, wal);
+        assertThat(stamper.safeTimestamp()).isEqualTo(100);
+
+        next.set(90); // a deposed leader's oracle, behind the current one
+        assertThatThrownBy(() -> stamper.write(bodies("a")))
+                .isInstanceOfSatisfying(
+                        QuiverException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAVAILABLE))
+                .hasMessageContaining("answered 90, not above 100");
+        assertThat(wal.appended()).isEmpty();
+
+        next.set(101);
+        assertThat(stamper.write(bodies("a"))).isEqualTo(101);
     }
 
     /**

@@ -31,12 +31,14 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code quiver coordinator}: registers, waits to be elected (standbys wait here), then runs the
  * timestamp oracle, time ticks and placement, and serves the coordinator RPC. Before its first tick a
- * new leader lets proxies report their in-flight writes for {@link #WRITER_GRACE}, so no tick passes a
- * write stamped under the previous leader.
+ * new leader lets proxies report their in-flight writes for {@link #WRITER_GRACE}, longer than a proxy's
+ * write lease ({@link RemoteCoordinatorConfig#writeLease}), so no tick passes a write stamped under the
+ * previous leader: the proxy has reported it to this leader by then, or it has stopped appending.
  */
 public final class CoordinatorProcess extends ClusterRole {
     private static final Logger LOG = LoggerFactory.getLogger(CoordinatorProcess.class);
-    static final Duration WRITER_GRACE = Duration.ofSeconds(1);
+    static final Duration WRITER_GRACE =
+            RemoteCoordinatorConfig.DEFAULTS.writeLease().plus(Duration.ofMillis(500));
 
     public static CoordinatorProcess start(ClusterConfig config, Runnable onLost) throws InterruptedException {
         return started(new CoordinatorProcess(), process -> process.run(config, onLost));
@@ -100,7 +102,8 @@ public final class CoordinatorProcess extends ClusterRole {
                             }
                             return route;
                         },
-                        writers)));
+                        writers,
+                        election::confirm)));
         Thread.sleep(WRITER_GRACE.toMillis());
         coordinator.start();
         LOG.info("coordinator {} leads: {} channels, RPC on {}", address, layout.physicalChannels(), address.target());
