@@ -18,6 +18,9 @@ public final class AnnBenchmark {
     private final Dataset data;
     private final AnnSettings settings;
 
+    /** GetVersion calls per floor measurement (after as many to warm up). */
+    private static final int FLOOR_CALLS = 20_000;
+
     public AnnBenchmark(Dataset data, AnnSettings settings) {
         this.data = data;
         this.settings = settings;
@@ -36,17 +39,18 @@ public final class AnnBenchmark {
             try (QuiverServer server = new QuiverServer();
                     QuiverEngine engine = new QuiverEngine(server)) {
                 builds.put(server.name(), build(server));
+                engine.build(data, settings.m(), settings.beamWidth());
+                points.addAll(sweep.run(engine, data.queries(), data.truth(), null));
+                points.addAll(sweep.run(server, data.queries(), data.truth(), null));
+                // after the sweeps, so client and server code are as warm as during the searches
                 notes.add(String.format(
                         java.util.Locale.ROOT,
                         "Floor of an SDK round trip on this machine (GetVersion, no server work): %,.0f calls/s "
                                 + "with one client thread, %,.0f with %d.",
-                        server.emptyCallsPerSecond(5_000, 1),
-                        server.emptyCallsPerSecond(5_000, settings.threads()),
+                        server.emptyCallsPerSecond(FLOOR_CALLS, 1),
+                        server.emptyCallsPerSecond(FLOOR_CALLS, settings.threads()),
                         settings.threads()));
                 System.out.println(notes.getLast());
-                engine.build(data, settings.m(), settings.beamWidth());
-                points.addAll(sweep.run(engine, data.queries(), data.truth(), null));
-                points.addAll(sweep.run(server, data.queries(), data.truth(), null));
             }
         }
         if (settings.systems().contains("jvector")) {

@@ -79,14 +79,18 @@ final class ShardSearcher {
             if (acceptance.passing() == 0) {
                 continue;
             }
-            for (int row = 0; row < segment.size(); row++) {
-                if (acceptance.filter() == null || acceptance.filter().accept(row)) {
-                    count++;
-                    if (!request.countOnly()) {
-                        matchSegments.add(segment);
-                        matchRows.add(row);
-                    }
-                }
+            if (request.countOnly()) {
+                count += acceptance.passing();
+                continue;
+            }
+            RowFilter rows = acceptance.filter();
+            int size = segment.size();
+            for (int row = rows == null ? 0 : rows.nextAccepted(0, size);
+                    row >= 0 && row < size;
+                    row = rows == null ? row + 1 : rows.nextAccepted(row + 1, size)) {
+                count++;
+                matchSegments.add(segment);
+                matchRows.add(row);
             }
         }
         Integer[] order = new Integer[matchRows.size()];

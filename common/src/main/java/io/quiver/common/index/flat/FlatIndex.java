@@ -127,9 +127,13 @@ public final class FlatIndex implements VectorIndex {
         VectorFloat<?> target = TYPES.createFloatVector(query);
         TopRows top = new TopRows(Math.min(k, rows));
         int dimension = vectors.dimension();
-        for (int row = 0, offset = 0; row < rows; row++, offset += dimension) {
-            if (acceptRows == null || acceptRows.accept(row)) {
+        if (acceptRows == null) {
+            for (int row = 0, offset = 0; row < rows; row++, offset += dimension) {
                 top.offer(row, key(target, offset, dimension));
+            }
+        } else {
+            for (int row = acceptRows.nextAccepted(0, rows); row >= 0; row = acceptRows.nextAccepted(row + 1, rows)) {
+                top.offer(row, key(target, row * dimension, dimension));
             }
         }
         return ExactScores.hits(spec.metric(), query, vectors, top.ordinals(), top.size());
