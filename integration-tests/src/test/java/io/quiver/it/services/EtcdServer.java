@@ -1,11 +1,6 @@
 package io.quiver.it.services;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,10 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,19 +24,18 @@ public final class EtcdServer implements AutoCloseable {
     private static final Path ETCD = Path.of("/usr/bin/etcd");
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final int LOG_TAIL_LINES = 30;
 
     private final Path directory;
     private final int clientPort;
     private final int peerPort;
     private final List<String> extraFlags;
     private final HttpClient http;
-    private Process process;
-    private Thread shutdownHook;
+    private final ChildProcess process;
 
     private EtcdServer(Path directory, int clientPort, int peerPort, List<String> extraFlags) {
         this.directory = directory;
         this.clientPort = clientPort;
+        this.process = new ChildProcess("etcd http://127.0.0.1:" + clientPort, directory, "etcd.log", STOP_TIMEOUT);
         this.peerPort = peerPort;
         this.extraFlags = extraFlags;
         this.http =
@@ -59,13 +50,8 @@ public final class EtcdServer implements AutoCloseable {
         if (!Files.isExecutable(ETCD)) {
             throw new IllegalStateException(ETCD + " is missing: install Debian's etcd-server (scripts/test.sh does)");
         }
-        try {
-            Path directory = Files.createTempDirectory("quiver-etcd-");
-            int[] ports = freePorts(2);
-            return new EtcdServer(directory, ports[0], ports[1], List.of(extraFlags));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare a directory and ports for etcd", e);
-        }
+        int[] ports = ChildProcess.freePorts(2);
+        return new EtcdServer(ChildProcess.newDirectory("quiver-etcd-"), ports[0], ports[1], List.of(extraFlags));
     }
 
     /** A new etcd, started and ready; see {@link #create}. */
@@ -90,11 +76,11 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     public Path logFile() {
-        return directory.resolve("etcd.log");
+        return process.logFile();
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /**
@@ -105,63 +91,27 @@ public final class EtcdServer implements AutoCloseable {
      *     its log)
      */
     public synchronized void start() {
-        if (isRunning()) {
-            throw new IllegalStateException("etcd on port " + clientPort + " is already running");
-        }
-        ProcessBuilder builder = new ProcessBuilder(command())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
+        ProcessBuilder builder = new ProcessBuilder(command());
         builder.environment().keySet().removeIf(name -> name.startsWith("ETCD"));
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start " + ETCD, e);
-        }
-        if (shutdownHook == null) {
-            shutdownHook = new Thread(this::killQuietly, "etcd-test-server-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
-        }
+        process.start(builder);
         awaitReady();
         log.info("etcd {} is ready (pid {}, directory {})", endpoint(), process.pid(), directory);
     }
 
     /** Stops etcd gracefully (SIGTERM), killing it if it has not exited within 10 s. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        if (!waitFor(process, STOP_TIMEOUT)) {
-            log.warn("etcd {} did not stop within {}; killing it", endpoint(), STOP_TIMEOUT);
-            process.destroyForcibly();
-            waitFor(process, STOP_TIMEOUT);
-        }
-        process = null;
+    public void stop() {
+        process.stop();
     }
 
     /** Kills etcd at once (SIGKILL), as a crash would. */
-    public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        waitFor(process, STOP_TIMEOUT);
-        process = null;
+    public void kill() {
+        process.kill();
     }
 
     /** Stops etcd and deletes its directory. */
     @Override
-    public synchronized void close() {
-        stop();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down: the hook runs anyway
-            }
-            shutdownHook = null;
-        }
-        deleteRecursively(directory);
+    public void close() {
+        process.close();
     }
 
     private List<String> command() {
@@ -187,21 +137,15 @@ public final class EtcdServer implements AutoCloseable {
                 .timeout(Duration.ofSeconds(1))
                 .build();
         while (true) {
-            if (!process.isAlive()) {
-                int exit = process.exitValue();
-                process = null;
-                throw new IllegalStateException("etcd " + endpoint() + " exited with status " + exit
-                        + " while starting; log tail:\n" + logTail());
-            }
+            process.checkAlive("starting");
             if (isHealthy(health)) {
                 return;
             }
             if (System.nanoTime() > deadline) {
-                kill();
-                throw new IllegalStateException(
-                        "etcd " + endpoint() + " was not ready within " + READY_TIMEOUT + "; log tail:\n" + logTail());
+                process.kill();
+                throw process.failure("was not ready within " + READY_TIMEOUT, null);
             }
-            sleep(Duration.ofMillis(50));
+            process.pause(Duration.ofMillis(50));
         }
     }
 
@@ -219,62 +163,6 @@ public final class EtcdServer implements AutoCloseable {
 
     /** The last lines etcd wrote, for error messages. */
     public String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile(), UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + logFile() + ": " + e + ")";
-        }
-    }
-
-    private synchronized void killQuietly() {
-        if (process != null) {
-            process.destroyForcibly();
-        }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    private static boolean waitFor(Process process, Duration timeout) {
-        try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for etcd", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete the etcd directory {}", root, e);
-        }
+        return process.logTail();
     }
 }

@@ -6,18 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.pulsar.client.api.Producer;
 import org.apache.pulsar.client.api.PulsarClient;
 import org.apache.pulsar.client.api.PulsarClientException;
@@ -47,7 +44,6 @@ public final class PulsarStandalone implements AutoCloseable {
     private static final String MAIN_CLASS = "org.apache.pulsar.PulsarStandaloneStarter";
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
-    private static final int LOG_TAIL_LINES = 40;
     private static final List<String> JVM_FLAGS = List.of(
             "-Xms256m",
             "-Xmx768m",
@@ -73,11 +69,12 @@ public final class PulsarStandalone implements AutoCloseable {
     private final int webPort;
     private final int bookiePort;
     private final Map<String, String> config;
-    private Process process;
-    private Thread shutdownHook;
+    private final ChildProcess process;
 
     private PulsarStandalone(Path directory, int[] ports, Map<String, String> config) {
         this.directory = directory;
+        this.process = new ChildProcess(
+                "Pulsar standalone pulsar://127.0.0.1:" + ports[0], directory, "pulsar.log", STOP_TIMEOUT);
         this.brokerPort = ports[0];
         this.webPort = ports[1];
         this.bookiePort = ports[2];
@@ -91,17 +88,12 @@ public final class PulsarStandalone implements AutoCloseable {
 
     /** A new standalone whose configuration is the default one with {@code overrides} applied; not started. */
     public static PulsarStandalone create(Map<String, String> overrides) {
-        try {
-            Path directory = Files.createTempDirectory("quiver-pulsar-");
-            int[] ports = freePorts(3);
-            Map<String, String> config = defaultConfig();
-            config.put("brokerServicePort", Integer.toString(ports[0]));
-            config.put("webServicePort", Integer.toString(ports[1]));
-            config.putAll(overrides);
-            return new PulsarStandalone(directory, ports, config);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot prepare a directory and ports for Pulsar", e);
-        }
+        int[] ports = ChildProcess.freePorts(3);
+        Map<String, String> config = defaultConfig();
+        config.put("brokerServicePort", Integer.toString(ports[0]));
+        config.put("webServicePort", Integer.toString(ports[1]));
+        config.putAll(overrides);
+        return new PulsarStandalone(ChildProcess.newDirectory("quiver-pulsar-"), ports, config);
     }
 
     /** A new standalone with the default settings, started and ready. */
@@ -180,11 +172,11 @@ public final class PulsarStandalone implements AutoCloseable {
     }
 
     public Path logFile() {
-        return directory.resolve("pulsar.log");
+        return process.logFile();
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /**
@@ -195,23 +187,12 @@ public final class PulsarStandalone implements AutoCloseable {
      *     its log)
      */
     public synchronized void start() {
-        if (isRunning()) {
-            throw new IllegalStateException("Pulsar on " + serviceUrl() + " is already running");
-        }
         long started = System.nanoTime();
         try {
             writeConfig();
-            process = new ProcessBuilder(command())
-                    .directory(directory.toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()))
-                    .start();
+            process.start(new ProcessBuilder(command()).directory(directory.toFile()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start Pulsar standalone in " + directory, e);
-        }
-        if (shutdownHook == null) {
-            shutdownHook = new Thread(this::killQuietly, "pulsar-test-standalone-shutdown");
-            Runtime.getRuntime().addShutdownHook(shutdownHook);
         }
         awaitReady(started);
         log.info(
@@ -223,42 +204,19 @@ public final class PulsarStandalone implements AutoCloseable {
     }
 
     /** Stops Pulsar gracefully (SIGTERM), killing it if it has not exited within 30 s. */
-    public synchronized void stop() {
-        if (process == null) {
-            return;
-        }
-        process.destroy();
-        if (!waitFor(process, STOP_TIMEOUT)) {
-            log.warn("Pulsar {} did not stop within {}; killing it", serviceUrl(), STOP_TIMEOUT);
-            process.destroyForcibly();
-            waitFor(process, STOP_TIMEOUT);
-        }
-        process = null;
+    public void stop() {
+        process.stop();
     }
 
     /** Kills Pulsar at once (SIGKILL), as a crash would. */
-    public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        waitFor(process, STOP_TIMEOUT);
-        process = null;
+    public void kill() {
+        process.kill();
     }
 
     /** Stops Pulsar and deletes its directory. */
     @Override
-    public synchronized void close() {
-        stop();
-        if (shutdownHook != null) {
-            try {
-                Runtime.getRuntime().removeShutdownHook(shutdownHook);
-            } catch (IllegalStateException e) {
-                // the JVM is already shutting down; the hook kills the process
-            }
-            shutdownHook = null;
-        }
-        deleteRecursively(directory);
+    public void close() {
+        process.close();
     }
 
     private List<String> command() throws IOException {
@@ -321,9 +279,7 @@ public final class PulsarStandalone implements AutoCloseable {
         long deadline = startedNanos + READY_TIMEOUT.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw notReady("exited with code " + process.exitValue(), last);
-            }
+            process.checkAlive("starting");
             if (portOpen(brokerPort)) {
                 try {
                     probeWithProducer();
@@ -332,10 +288,10 @@ public final class PulsarStandalone implements AutoCloseable {
                     last = e;
                 }
             }
-            sleep(Duration.ofMillis(250));
+            process.pause(Duration.ofMillis(250));
         }
-        killQuietly();
-        throw notReady("was not ready within " + READY_TIMEOUT, last);
+        process.kill();
+        throw process.failure("was not ready within " + READY_TIMEOUT, last);
     }
 
     private void probeWithProducer() throws PulsarClientException {
@@ -352,83 +308,12 @@ public final class PulsarStandalone implements AutoCloseable {
         }
     }
 
-    private IllegalStateException notReady(String what, Exception cause) {
-        return new IllegalStateException(
-                "Pulsar standalone " + serviceUrl() + " " + what + "; last " + LOG_TAIL_LINES + " lines of " + logFile()
-                        + ":\n" + logTail(),
-                cause);
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile(), UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read the log: " + e + ")";
-        }
-    }
-
-    private synchronized void killQuietly() {
-        if (process != null) {
-            process.destroyForcibly();
-            waitFor(process, STOP_TIMEOUT);
-        }
-    }
-
     private static boolean portOpen(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
             return true;
         } catch (IOException e) {
             return false;
-        }
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-    }
-
-    private static boolean waitFor(Process process, Duration timeout) {
-        try {
-            return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for Pulsar", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            log.warn("Cannot delete {}: {}", root, e.toString());
         }
     }
 }

@@ -3,8 +3,6 @@ package io.quiver.it.services;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -13,11 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,24 +29,24 @@ public final class S3ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(S3ProxyServer.class);
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(10);
-    private static final int LOG_TAIL_LINES = 40;
 
     private final Path directory;
     private final int port;
     private final String accessKey = "quiver-test-access";
     private final String secretKey = "quiver-test-secret";
-    private Process process;
+    private final ChildProcess process;
 
     private S3ProxyServer(Path directory, int port) {
         this.directory = directory;
         this.port = port;
+        this.process = new ChildProcess("S3Proxy http://127.0.0.1:" + port, directory, "s3proxy.log", STOP_TIMEOUT);
     }
 
     /** A new server with an empty data directory on a free port, started and ready. */
     public static S3ProxyServer launch() {
         S3ProxyServer server;
         try {
-            server = new S3ProxyServer(Files.createTempDirectory("quiver-s3proxy-"), freeLoopbackPort());
+            server = new S3ProxyServer(ChildProcess.newDirectory("quiver-s3proxy-"), ChildProcess.freePorts(1)[0]);
             Files.createDirectories(server.dataDirectory());
             server.writeProperties();
         } catch (IOException e) {
@@ -68,30 +63,20 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Starts the process (again, on the same port and data) and waits until it answers HTTP requests. */
     public synchronized void start() {
-        if (isRunning()) {
-            throw new IllegalStateException("S3Proxy on port " + port + " is already running");
-        }
         Path jar = servicesDirectory().resolve("s3proxy.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " is missing: the integration-tests pom copies it there");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(
-                        java,
-                        "-Xmx512m",
-                        "-XX:+UseSerialGC",
-                        "-jar",
-                        jar.toString(),
-                        "--properties",
-                        propertiesFile().toString())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile()));
         long begin = System.nanoTime();
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start S3Proxy with " + java, e);
-        }
+        process.start(new ProcessBuilder(
+                java,
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-jar",
+                jar.toString(),
+                "--properties",
+                propertiesFile().toString()));
         awaitReady();
         log.info(
                 "S3Proxy ready at {} (pid {}, data {}) in {} ms",
@@ -102,37 +87,17 @@ public final class S3ProxyServer implements AutoCloseable {
     }
 
     /** Stops the process gracefully (SIGTERM), forcibly if it has not exited within 10 s. */
-    public synchronized void stop() {
-        if (!isRunning()) {
-            return;
-        }
-        process.destroy();
-        try {
-            if (!process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                log.warn("S3Proxy (pid {}) did not stop within {}; killing it", process.pid(), STOP_TIMEOUT);
-                kill();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            kill();
-        }
+    public void stop() {
+        process.stop();
     }
 
     /** Kills the process at once ({@code kill -9}), as a crash would, and waits until it is gone. */
-    public synchronized void kill() {
-        if (process == null) {
-            return;
-        }
-        process.destroyForcibly();
-        try {
-            process.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("S3Proxy (pid " + process.pid() + ") survived kill -9", e);
-        }
+    public void kill() {
+        process.kill();
     }
 
-    public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+    public boolean isRunning() {
+        return process.isRunning();
     }
 
     /** {@code http://127.0.0.1:<port>}; the same across restarts. */
@@ -155,11 +120,11 @@ public final class S3ProxyServer implements AutoCloseable {
 
     /** Kills the process and deletes the data directory. */
     @Override
-    public synchronized void close() {
+    public void close() {
         try {
-            kill();
+            process.kill();
         } finally {
-            deleteRecursively(directory);
+            process.close();
         }
     }
 
@@ -193,47 +158,27 @@ public final class S3ProxyServer implements AutoCloseable {
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
         try {
             while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw failedToStart("exited with status " + process.exitValue());
-                }
+                process.checkAlive("starting");
                 try {
                     http.send(probe, HttpResponse.BodyHandlers.discarding());
                     return;
                 } catch (IOException e) {
-                    Thread.sleep(50);
+                    process.pause(Duration.ofMillis(50));
                 }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill();
-            throw failedToStart("was interrupted while waiting for it");
+            process.kill();
+            throw process.failure("was interrupted while starting", e);
         } finally {
             http.close();
         }
-        kill();
-        throw failedToStart("did not answer within " + READY_TIMEOUT);
-    }
-
-    private IllegalStateException failedToStart(String reason) {
-        return new IllegalStateException(
-                "S3Proxy at " + endpoint() + " " + reason + "; the end of " + logFile() + ":\n" + logTail());
-    }
-
-    private String logTail() {
-        try {
-            List<String> lines = Files.readAllLines(logFile(), StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read the log: " + e.getMessage() + ")";
-        }
+        process.kill();
+        throw process.failure("did not answer within " + READY_TIMEOUT, null);
     }
 
     private Path propertiesFile() {
         return directory.resolve("s3proxy.properties");
-    }
-
-    private Path logFile() {
-        return directory.resolve("s3proxy.log");
     }
 
     private static Path servicesDirectory() {
@@ -243,24 +188,5 @@ public final class S3ProxyServer implements AutoCloseable {
                     + " Failsafe (mvn verify -pl integration-tests)");
         }
         return Path.of(services);
-    }
-
-    private static int freeLoopbackPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            log.warn("cannot delete the S3Proxy directory {}", root, e);
-        }
     }
 }
