@@ -199,16 +199,7 @@ final class ClusterBaseline {
                     .data(List.of(row))
                     .build());
             long acknowledged = System.nanoTime();
-            while (reader.query(QueryReq.builder()
-                            .collectionName(COLLECTION)
-                            .filter("id == " + id)
-                            .outputFields(List.of("id"))
-                            .consistencyLevel(ConsistencyLevel.STRONG)
-                            .build())
-                    .getQueryResults()
-                    .isEmpty()) {
-                // a Strong read must already see it: a miss would be a bug, and the loop would show its cost
-            }
+            VectorCollections.awaitStrongVisible(reader, COLLECTION, id);
             samples[s] = System.nanoTime() - acknowledged;
         }
         Arrays.sort(samples);

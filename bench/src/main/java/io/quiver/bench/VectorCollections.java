@@ -3,12 +3,14 @@ package io.quiver.bench;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonObject;
 import io.milvus.v2.client.MilvusClientV2;
+import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.DataType;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.AddFieldReq;
 import io.milvus.v2.service.collection.request.CreateCollectionReq;
 import io.milvus.v2.service.index.request.CreateIndexReq;
 import io.milvus.v2.service.vector.request.InsertReq;
+import io.milvus.v2.service.vector.request.QueryReq;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,6 +75,22 @@ public final class VectorCollections {
                 rows.add(row);
             }
             client.insert(InsertReq.builder().collectionName(name).data(rows).build());
+        }
+    }
+
+    /**
+     * Queries {@code id == key} at Strong consistency until the row is returned. A Strong read must return an
+     * acknowledged row the first time; if it does not, the loop makes the miss show up as time.
+     */
+    public static void awaitStrongVisible(MilvusClientV2 client, String collection, long id) {
+        QueryReq query = QueryReq.builder()
+                .collectionName(collection)
+                .filter("id == " + id)
+                .outputFields(List.of("id"))
+                .consistencyLevel(ConsistencyLevel.STRONG)
+                .build();
+        while (client.query(query).getQueryResults().isEmpty()) {
+            Thread.onSpinWait();
         }
     }
 }

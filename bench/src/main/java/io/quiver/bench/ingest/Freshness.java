@@ -4,10 +4,8 @@ import io.milvus.client.MilvusServiceClient;
 import io.milvus.param.R;
 import io.milvus.param.dml.InsertParam;
 import io.milvus.v2.client.MilvusClientV2;
-import io.milvus.v2.common.ConsistencyLevel;
 import io.milvus.v2.common.IndexParam;
 import io.milvus.v2.service.collection.request.LoadCollectionReq;
-import io.milvus.v2.service.vector.request.QueryReq;
 import io.quiver.bench.VectorCollections;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,16 +41,7 @@ record Freshness(double[] millis) {
                 throw new IllegalStateException("insert failed: " + inserted.getMessage());
             }
             long acknowledged = System.nanoTime();
-            while (client.query(QueryReq.builder()
-                            .collectionName(collection)
-                            .filter("id == " + id)
-                            .outputFields(List.of("id"))
-                            .consistencyLevel(ConsistencyLevel.STRONG)
-                            .build())
-                    .getQueryResults()
-                    .isEmpty()) {
-                // Strong should make this unreachable; if it is reached, the wait counts
-            }
+            VectorCollections.awaitStrongVisible(client, collection, id);
             millis[s] = (System.nanoTime() - acknowledged) / 1e6;
         }
         Arrays.sort(millis);

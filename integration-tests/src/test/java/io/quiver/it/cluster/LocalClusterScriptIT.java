@@ -13,11 +13,10 @@ import io.milvus.v2.service.vector.request.SearchReq;
 import io.milvus.v2.service.vector.request.data.FloatVec;
 import io.milvus.v2.service.vector.response.InsertResp;
 import io.milvus.v2.service.vector.response.SearchResp;
+import io.quiver.it.services.ChildProcess;
 import io.quiver.server.e2e.Rows;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,7 +69,7 @@ class LocalClusterScriptIT {
     @Test
     void upServesTheMilvusApiOnBothProxiesAndDownStopsEveryProcess() {
         Path state = temp.resolve("state");
-        int[] proxyPorts = freePorts(2);
+        int[] proxyPorts = ChildProcess.freePorts(2);
         try {
             long begin = System.nanoTime();
             Result up = run(state, proxyPorts, "up", UP_TIMEOUT);
@@ -216,28 +215,6 @@ class LocalClusterScriptIT {
             return Files.readString(file, UTF_8);
         } catch (IOException e) {
             return "(cannot read " + file + ": " + e + ")";
-        }
-    }
-
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                sockets.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
-            }
-            return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot find free loopback ports", e);
-        } finally {
-            sockets.forEach(LocalClusterScriptIT::closeQuietly);
-        }
-    }
-
-    private static void closeQuietly(ServerSocket socket) {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // a probe socket; the port is what matters
         }
     }
 }

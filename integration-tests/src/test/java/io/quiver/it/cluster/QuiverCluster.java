@@ -1,11 +1,11 @@
 package io.quiver.it.cluster;
 
+import io.quiver.it.services.ChildProcess;
 import io.quiver.it.services.EtcdServer;
 import io.quiver.it.services.PulsarStandalone;
 import io.quiver.it.services.S3ProxyServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,11 +184,7 @@ final class QuiverCluster implements AutoCloseable {
     }
 
     private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return ChildProcess.freePorts(1)[0];
     }
 
     @Override

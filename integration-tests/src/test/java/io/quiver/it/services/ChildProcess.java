@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * killed as a crash would, killed too if the test JVM exits first, and its directory deleted on
  * {@link #close}. It can be started again after a stop or a kill.
  */
-final class ChildProcess {
+public final class ChildProcess {
     private static final Logger log = LoggerFactory.getLogger(ChildProcess.class);
     private static final int LOG_TAIL_LINES = 40;
 
@@ -55,7 +55,7 @@ final class ChildProcess {
     }
 
     /** {@code count} distinct ports free on the loopback address right now. */
-    static int[] freePorts(int count) {
+    public static int[] freePorts(int count) {
         List<ServerSocket> sockets = new ArrayList<>();
         try {
             for (int i = 0; i < count; i++) {
