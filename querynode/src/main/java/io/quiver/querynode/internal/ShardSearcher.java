@@ -50,11 +50,14 @@ final class ShardSearcher {
             if (segment.size() == 0) {
                 continue;
             }
+            VectorIndex ann = annIndex(segment, field, request);
             Acceptance acceptance = acceptance(segment, filter, snapshot);
             if (acceptance.passing() == 0) {
                 continue;
             }
-            VectorIndex index = chooseIndex(segment, field, request, acceptance.passing());
+            VectorIndex index = ann != null && acceptance.passing() > exactScanThreshold
+                    ? ann
+                    : segment.exactIndex(field.name(), request.metric(), executor);
             for (int q = 0; q < request.queries().size(); q++) {
                 SearchHits hits = index.search(request.queries().get(q), k, request.params(), acceptance.filter());
                 TopK top = tops.get(q);
@@ -140,18 +143,19 @@ final class ShardSearcher {
         return new Acceptance(rows, rows.passing());
     }
 
-    private VectorIndex chooseIndex(Segment segment, FieldSchema field, ShardSearchRequest request, int passing) {
+    /**
+     * The segment's ANN index on the field, or null. Its metric must be the request's, whether or not any
+     * row of the segment passes, so the answer does not depend on the data.
+     */
+    private static VectorIndex annIndex(Segment segment, FieldSchema field, ShardSearchRequest request) {
         VectorIndex ann = segment.annIndex(field.name());
-        if (ann != null && passing > exactScanThreshold) {
-            if (ann.spec().metric() != request.metric()) {
-                throw new QuiverException(
-                        ErrorCode.METRIC_NOT_SUPPORTED,
-                        "metric type " + request.metric() + " does not match the index on field '" + field.name()
-                                + "' (" + ann.spec().metric() + ")");
-            }
-            return ann;
+        if (ann != null && ann.spec().metric() != request.metric()) {
+            throw new QuiverException(
+                    ErrorCode.METRIC_NOT_SUPPORTED,
+                    "metric type " + request.metric() + " does not match the index on field '" + field.name() + "' ("
+                            + ann.spec().metric() + ")");
         }
-        return segment.exactIndex(field.name(), request.metric(), executor);
+        return ann;
     }
 
     private ShardSearchResult.Hits hits(TopK top, List<String> outputFields) {
